@@ -1,0 +1,58 @@
+"""``Household``: a Mesa agent that is a view onto one row of the model's arrays."""
+
+from __future__ import annotations
+
+import mesa
+
+
+class Household(mesa.Agent):
+    """Read-only view of household ``index``; attributes come from the state arrays."""
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = int(index)
+
+    def _get(self, name: str):
+        return getattr(self.model.state, name)[self.index]
+
+    @property
+    def size(self) -> int:
+        return int(self.model.state.size[self.index])
+
+    @property
+    def urban(self) -> bool:
+        return bool(self._get("urban"))
+
+    @property
+    def village(self) -> int:
+        return int(self._get("village"))
+
+    @property
+    def savings(self) -> float:
+        return float(self._get("savings"))
+
+    @property
+    def debt(self) -> float:
+        return float(self.model.state.debt[self.index].sum())
+
+    @property
+    def assets(self) -> float:
+        return float(self._get("assets"))
+
+    @property
+    def consumption_pc(self) -> float:
+        """Per-capita consumption this month, Rp/capita/month."""
+        return float(self.model.consumption[self.index] / self.size)
+
+    @property
+    def poor(self) -> bool:
+        return bool(self.model.poor[self.index])
+
+    @property
+    def status(self) -> str:
+        """'poor', 'near-poor' (below 1.5 x the line) or 'non-poor'."""
+        pc = self.consumption_pc
+        line = float(self.model.base_line[self.index] * self.model.price_index)
+        if pc < line:
+            return "poor"
+        return "near-poor" if pc < 1.5 * line else "non-poor"

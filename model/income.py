@@ -1,0 +1,55 @@
+"""Step 4 of the month: incomes.
+
+Labour income = base level x exp(permanent component) x share of earners employed x
+mean-one transitory shock x covariate multiplier x (1 - illness loss). The permanent
+component is an AR(1) in logs with monthly autocorrelation ``income.persistent_rho``
+(a slow random walk that reverts to the household's own level). Households with no
+earner (elderly, severely disabled) receive the same flow as private transfers
+(remittances, pensions), with no job-loss risk. Business income = capital x a
+stochastic monthly return; productive assets yield ``income.asset_return``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.parameters import Params
+from model.shocks import MonthConditions
+from model.state import HouseholdState
+from model.streams import Streams
+
+
+def earn_incomes(
+    state: HouseholdState,
+    params: Params,
+    streams: Streams,
+    month: int,
+    cond: MonthConditions,
+    earnings_lost_share: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Update the permanent component and return the month's income flows (Rp)."""
+    inc = params.income
+    n = state.n
+    innov_sd = inc.log_sd * np.sqrt(inc.persistent_share * (1 - inc.persistent_rho**2))
+    state.persistent = inc.persistent_rho * state.persistent + innov_sd * streams.normal(
+        "permanent_income", month, n
+    )
+    sd = inc.transitory_sd
+    transitory = np.exp(sd * streams.normal("transitory_income", month, n) - 0.5 * sd * sd)
+    employed_share = np.where(state.earners > 0, state.employed / np.maximum(state.earners, 1), 1.0)
+    labour = (
+        state.labour_base
+        * np.exp(state.persistent)
+        * employed_share
+        * transitory
+        * cond.income_multiplier
+        * (1 - earnings_lost_share)
+    )
+    bsd = inc.business_return_sd
+    ret = inc.business_return * np.exp(
+        bsd * streams.normal("business_return", month, n) - 0.5 * bsd * bsd
+    )
+    business = np.where(state.has_business, state.business_capital * ret, 0.0)
+    business *= cond.income_multiplier
+    assets = inc.asset_return * state.assets * np.minimum(cond.income_multiplier, 1.0)
+    return {"labour": labour, "business": business, "asset": assets}

@@ -1,0 +1,110 @@
+"""Step 8 of the month: metrics computed from state and the month's flows.
+
+Poverty and inequality are person-weighted (each household counts its members), on
+per-capita consumption (cash plus food assistance) against the area poverty line at
+this month's prices, as BPS measures them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.poverty import fgt_all, gini
+from model.state import HouseholdState
+
+MONTHLY_METRICS = (
+    "poverty_headcount",
+    "poverty_gap",
+    "poverty_severity",
+    "gini",
+    "mean_consumption_pc",
+    "poor_household_size",
+    "poverty_entries",
+    "poverty_exits",
+    "share_in_debt",
+    "mean_debt",
+    "debt_trap_share",
+    "rollover_share",
+    "rollover_borrowing",
+    "new_borrowing",
+    "informal_borrowing",
+    "defaults",
+    "asset_sales_share",
+    "mean_savings",
+    "savings_buffer_share",
+    "school_enrolment",
+    "school_enrolment_poor",
+    "dropouts",
+    "unemployment_rate",
+    "price_index",
+)
+
+
+def monthly_metrics(
+    state: HouseholdState,
+    consumption: np.ndarray,
+    line: np.ndarray,
+    need: np.ndarray,
+    flows: dict[str, np.ndarray],
+    poor: np.ndarray,
+    was_poor: np.ndarray | None,
+    price_index: float,
+) -> dict[str, float]:
+    """District-level indicators of one month.
+
+    ``consumption`` Rp/household/month; ``line`` Rp/capita/month at this month's prices;
+    ``poor`` is the household poverty status this month.
+    """
+    size = state.size
+    pc = consumption / size
+    p0, p1, p2 = fgt_all(pc, line, weights=size)
+    total_debt = state.total_debt
+    n = state.n
+    years = state.child_age // 12
+    school_age = (years >= 7) & (years <= 18)
+    enrolled = state.enrolled & school_age
+    poor_kids = school_age & poor[:, None]
+    borrowing = flows.get("borrowing", np.zeros(n))
+    by_lender = flows.get("borrowing_by_lender")
+    out = {
+        "poverty_headcount": p0,
+        "poverty_gap": p1,
+        "poverty_severity": p2,
+        "gini": gini(pc, weights=size),
+        "mean_consumption_pc": float(np.sum(consumption) / np.sum(size)),
+        "poor_household_size": float(size[poor].mean()) if poor.any() else float("nan"),
+        "poverty_entries": float("nan"),
+        "poverty_exits": float("nan"),
+        "share_in_debt": float(np.mean(total_debt > 1_000.0)),
+        "mean_debt": float(total_debt.mean()),
+        "debt_trap_share": float(np.mean(flows.get("debt_trap", np.zeros(n, bool)))),
+        "rollover_share": float(np.mean(flows.get("rollover", np.zeros(n)) > 0)),
+        "rollover_borrowing": float(np.mean(flows.get("rollover", np.zeros(n)))),
+        "new_borrowing": float(borrowing.mean()),
+        "informal_borrowing": float(by_lender[:, 2].mean()) if by_lender is not None else 0.0,
+        "defaults": float(np.mean(flows.get("default", np.zeros(n, bool)))),
+        "asset_sales_share": float(np.mean(flows.get("asset_sales", np.zeros(n)) > 0)),
+        "mean_savings": float(np.mean(state.savings + state.savings_locked)),
+        "savings_buffer_share": float(np.mean(state.savings + state.savings_locked >= need)),
+        "school_enrolment": float(enrolled.sum() / max(school_age.sum(), 1)),
+        "school_enrolment_poor": float((enrolled & poor_kids).sum() / max(poor_kids.sum(), 1)),
+        "dropouts": float(flows.get("dropouts", np.zeros(n)).sum()),
+        "unemployment_rate": float(1 - state.employed.sum() / max(int(state.earners.sum()), 1)),
+        "price_index": float(price_index),
+    }
+    if was_poor is not None:
+        out["poverty_entries"] = float(np.sum(poor & ~was_poor) / max(np.sum(~was_poor), 1))
+        out["poverty_exits"] = float(np.sum(~poor & was_poor) / max(np.sum(was_poor), 1))
+    return out
+
+
+def run_summary(poor_months: np.ndarray, months_observed: int) -> dict[str, float]:
+    """Whole-run poverty dynamics over households: ever poor, chronically poor (poor in
+    more than half of the months) and transiently poor (ever poor but not chronically)."""
+    ever = poor_months > 0
+    chronic = poor_months > months_observed / 2
+    return {
+        "ever_poor_share": float(ever.mean()),
+        "chronic_poor_share": float(chronic.mean()),
+        "transient_poor_share": float((ever & ~chronic).mean()),
+    }

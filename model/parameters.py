@@ -1,0 +1,550 @@
+"""Declared parameters: every number the model uses, with unit, range, meaning and source.
+
+A parameter is addressed by a dotted name (``income.transitory_sd``), the same in
+scenario files, ``--set`` overrides and sensitivity-analysis specs. Sections are
+declared with :func:`declare`; programme modules declare their own sections
+(``programmes.pkh``) in their own files. Resolved values are held in frozen
+:class:`Section` objects, so the model reads ``params.income.transitory_sd``.
+
+Sources: ``FACTS`` means the project's calibration facts sheet (docs/CALIBRATION.md
+cites each line); ``assumption`` means no published figure was found and the value
+is a modelling choice that sensitivity analysis can vary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One parameter: default value, unit, allowed range and meaning."""
+
+    default: Any
+    unit: str
+    meaning: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def kind(self) -> type:
+        return type(self.default)
+
+
+SECTIONS: dict[str, dict[str, Spec]] = {}
+LIST_SECTIONS: dict[str, dict[str, Spec]] = {}
+
+
+def declare(section: str, specs: dict[str, Spec], *, repeated: bool = False) -> None:
+    """Register a parameter section. ``repeated`` sections are TOML arrays of tables."""
+    target = LIST_SECTIONS if repeated else SECTIONS
+    target[section] = specs
+
+
+class Section(Mapping[str, Any]):
+    """Frozen, attribute-accessible parameter values of one section."""
+
+    __slots__ = ("_name", "_values")
+
+    def __init__(self, name: str, values: Mapping[str, Any]):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"{self._name} has no parameter {key!r}") from None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("parameters are frozen")
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Section({self._name}, {self._values})"
+
+
+@dataclass(frozen=True)
+class Params:
+    """All resolved parameters of one scenario."""
+
+    name: str
+    sections: Mapping[str, Section]
+    lists: Mapping[str, tuple[Section, ...]]
+
+    def __getattr__(self, key: str) -> Any:
+        sections = object.__getattribute__(self, "sections")
+        if key in sections:
+            return sections[key]
+        lists = object.__getattribute__(self, "lists")
+        if key in lists:
+            return lists[key]
+        raise AttributeError(key)
+
+    def programme(self, name: str) -> Section | None:
+        return self.sections.get(f"programmes.{name}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Nested plain dict (as a scenario file would hold it)."""
+        out: dict[str, Any] = {"name": self.name}
+        for sec_name, sec in self.sections.items():
+            node = out
+            for part in sec_name.split("."):
+                node = node.setdefault(part, {})
+            node.update(dict(sec))
+        for list_name, items in self.lists.items():
+            out[list_name] = [dict(item) for item in items]
+        return out
+
+
+def defaults(section: str) -> dict[str, Any]:
+    return {k: s.default for k, s in SECTIONS[section].items()}
+
+
+def default_params(name: str = "defaults", **overrides: dict[str, Any]) -> Params:
+    """Parameters at their declared defaults; ``overrides`` maps section -> {key: value}.
+
+    Used by tests and notebooks; scenario files go through experiments.scenario.
+    """
+    ensure_programmes_declared()
+    sections = {}
+    for sec_name in SECTIONS:
+        values = defaults(sec_name)
+        values.update(overrides.get(sec_name, {}))
+        sections[sec_name] = Section(sec_name, values)
+    lists = {}
+    for list_name, specs in LIST_SECTIONS.items():
+        items = overrides.get(list_name, [])
+        lists[list_name] = tuple(
+            Section(f"{list_name}[{i}]", {**{k: s.default for k, s in specs.items()}, **item})
+            for i, item in enumerate(items)
+        )
+    return Params(name=name, sections=sections, lists=lists)
+
+
+def ensure_programmes_declared() -> None:
+    """Import the programme modules so their sections are declared."""
+    import model.programmes  # noqa: F401  (import registers sections)
+
+
+# ---------------------------------------------------------------------------
+# Core sections of the household economy.
+# ---------------------------------------------------------------------------
+A = "assumption, varied in sensitivity analysis"
+
+declare(
+    "run",
+    {
+        "households": Spec(10_000, "households", "households in the district", "choice", 10, 5e6),
+        "months": Spec(120, "months", "months simulated after month 0", "choice", 1, 1200),
+        "seed": Spec(1, "-", "base random seed of replication 0", "choice", 0, 2**31 - 1),
+    },
+)
+
+declare(
+    "poverty_line",
+    {
+        "urban": Spec(
+            601_871.0, "Rp/capita/month", "urban poverty line", "FACTS: BPS March 2024", 1e5, 5e6
+        ),
+        "rural": Spec(
+            556_874.0, "Rp/capita/month", "rural poverty line", "FACTS: BPS March 2024", 1e5, 5e6
+        ),
+    },
+)
+
+declare(
+    "population",
+    {
+        "urban_share": Spec(
+            0.55,
+            "share",
+            "share of households living in urban villages",
+            "assumption (BPS: about 56 % of people urban, 2020 census)",
+            0,
+            1,
+        ),
+        "village_size": Spec(400, "households", "households per village", A, 20, 10_000),
+        "adult_extra_prob": Spec(
+            0.42,
+            "probability",
+            "chance of each of two extra working-age adults beyond the head",
+            A,
+            0,
+            1,
+        ),
+        "children_mean": Spec(1.45, "children", "mean number of children aged 0-18", A, 0, 5),
+        "elderly_prob": Spec(
+            0.13, "probability", "chance of each of two elderly (60+) members", A, 0, 1
+        ),
+        "elderly_only_share": Spec(0.05, "share", "share of households of elderly only", A, 0, 0.3),
+        "disabled_share": Spec(
+            0.02, "share", "households with a severely disabled member", A, 0, 0.2
+        ),
+        "business_share": Spec(0.35, "share", "households running a micro-business", A, 0, 1),
+        "formal_credit_access": Spec(
+            0.15,
+            "share",
+            "households with access to formal (KUR-type) credit",
+            "FACTS: under 10 % of poor borrow formally; assumption for all",
+            0,
+            1,
+        ),
+        "family_credit_access": Spec(0.6, "share", "households with family who can lend", A, 0, 1),
+        "initial_savings_share": Spec(
+            0.485,
+            "share",
+            "households holding emergency savings at month 0",
+            "FACTS: 51.5 % have none (2020 survey)",
+            0,
+            1,
+        ),
+        "initial_savings_months": Spec(
+            1.5, "months of income", "mean savings of savers at month 0", A, 0, 24
+        ),
+        "initial_debt_share": Spec(0.2, "share", "households owing money at month 0", A, 0, 1),
+    },
+)
+
+declare(
+    "income",
+    {
+        "log_sd": Spec(
+            0.759,
+            "log points",
+            "s.d. of log per-capita consumption at month 0",
+            "calibrated to FACTS Gini 0.379 (March 2024)",
+            0.1,
+            2,
+        ),
+        "log_mean_gap": Spec(
+            0.942,
+            "log points",
+            "log of median per-capita consumption over the poverty line",
+            "calibrated to FACTS headcount 9.03 %",
+            0,
+            3,
+        ),
+        "size_elasticity": Spec(
+            -0.718,
+            "-",
+            "elasticity of per-capita consumption with household size",
+            "calibrated to FACTS poor household size 4.78",
+            -2,
+            0,
+        ),
+        "urban_premium": Spec(
+            0.18,
+            "log points",
+            "urban per-capita consumption premium",
+            "calibrated to FACTS urban 7.09 % / rural 11.79 % headcount",
+            -1,
+            1,
+        ),
+        "village_sd": Spec(0.12, "log points", "s.d. of village effects", A, 0, 1),
+        "persistent_share": Spec(
+            0.95,
+            "share",
+            "share of the variance of log welfare that is time-varying (AR(1)) rather than fixed",
+            "calibrated to FACTS 28 % of poor still poor after 24 months",
+            0,
+            1,
+        ),
+        "persistent_rho": Spec(
+            0.92,
+            "per month",
+            "monthly autocorrelation of the time-varying permanent component (a slow random walk)",
+            A,
+            0,
+            0.999,
+        ),
+        "transitory_sd": Spec(
+            0.15, "log points", "s.d. of the mean-one monthly transitory income shock", A, 0, 1
+        ),
+        "saving_propensity": Spec(
+            0.15, "share", "share of permanent income above need that is saved", A, 0, 0.8
+        ),
+        "asset_income_share": Spec(
+            0.08, "share", "share of permanent income earned from productive assets", A, 0, 0.8
+        ),
+        "asset_return": Spec(0.02, "per month", "income yield of productive assets", A, 0.001, 0.2),
+        "business_income_share": Spec(
+            0.5,
+            "share",
+            "share of a business household's permanent income earned by the business",
+            A,
+            0,
+            1,
+        ),
+        "business_return": Spec(
+            0.06, "per month", "mean monthly return on business capital", A, 0.001, 0.5
+        ),
+        "business_return_sd": Spec(
+            0.3, "log points", "s.d. of the monthly business return shock", A, 0, 2
+        ),
+    },
+)
+
+declare(
+    "shocks",
+    {
+        "job_loss_rate": Spec(
+            0.012,
+            "per earner-month",
+            "hazard of losing wage work",
+            "assumption (FACTS: n/f); open unemployment about 5 %",
+            0,
+            0.5,
+        ),
+        "reemployment_rate": Spec(
+            0.2, "per earner-month", "hazard of finding work again", A, 0.001, 1
+        ),
+        "illness_rate": Spec(
+            0.121,
+            "per person-month",
+            "chance a member's illness disrupts activities",
+            "FACTS: BPS 12.1 % (2024)",
+            0,
+            1,
+        ),
+        "illness_days_lost": Spec(0.15, "share of month", "earnings an ill earner loses", A, 0, 1),
+        "illness_cost": Spec(
+            60_000.0,
+            "Rp per episode",
+            "out-of-pocket cost of an ordinary illness (PBI-JKN covers most care)",
+            A,
+            0,
+            5e6,
+        ),
+        "catastrophic_rate": Spec(
+            0.004,
+            "per household-month",
+            "chance of a hospitalisation with large out-of-pocket cost",
+            A,
+            0,
+            0.1,
+        ),
+        "catastrophic_cost": Spec(
+            2_500_000.0, "Rp", "out-of-pocket cost of a hospitalisation", A, 0, 1e8
+        ),
+        "business_shock_rate": Spec(
+            0.02, "per business-month", "chance of a business loss", A, 0, 0.5
+        ),
+        "business_shock_loss": Spec(
+            0.3, "share of capital", "capital lost in a business shock", A, 0, 1
+        ),
+        "business_failure_capital": Spec(
+            0.25,
+            "share of start capital",
+            "a business whose capital falls below this share of its start fails",
+            A,
+            0,
+            1,
+        ),
+        "disaster_rate": Spec(
+            0.03,
+            "per village-year",
+            "chance of a local disaster (flood, landslide, earthquake)",
+            A,
+            0,
+            1,
+        ),
+        "disaster_asset_loss": Spec(
+            0.3, "share", "productive assets and business capital destroyed", A, 0, 1
+        ),
+        "disaster_months": Spec(3, "months", "months of reduced income after a disaster", A, 0, 36),
+        "disaster_income_multiplier": Spec(
+            0.6, "multiplier", "income multiplier in those months", A, 0, 1
+        ),
+    },
+)
+
+declare(
+    "credit",
+    {
+        "family_rate": Spec(0.0, "per month", "interest on loans from family", A, 0, 0.5),
+        "formal_rate": Spec(
+            0.005, "per month", "KUR-type formal credit interest", "FACTS: KUR 3-9 % a year", 0, 0.5
+        ),
+        "informal_rate": Spec(
+            0.15,
+            "per month",
+            "money-lender (rentenir, bank harian) interest",
+            "FACTS: bank harian ~15 %/month; bank keliling ~50 %",
+            0,
+            1,
+        ),
+        "family_limit": Spec(1.0, "months of permanent income", "family credit limit", A, 0, 24),
+        "formal_limit": Spec(
+            3.0, "months of permanent income", "formal credit limit (plus collateral)", A, 0, 60
+        ),
+        "informal_limit": Spec(
+            1.5,
+            "months of permanent income",
+            "money-lender credit limit (plus collateral)",
+            A,
+            0,
+            24,
+        ),
+        "collateral_share": Spec(0.5, "share of assets", "assets counted as collateral", A, 0, 1),
+        "family_term": Spec(6, "months", "repayment term of family loans", A, 1, 120),
+        "formal_term": Spec(12, "months", "repayment term of formal loans", A, 1, 120),
+        "informal_term": Spec(3, "months", "repayment term of money-lender loans", A, 1, 120),
+        "asset_sale_discount": Spec(
+            0.6,
+            "share of value",
+            "cash raised per rupiah of assets pawned or sold in distress",
+            "assumption (FACTS: 27.3 % pawned goods in 2020)",
+            0.01,
+            1,
+        ),
+        "consumption_floor": Spec(
+            0.5, "share of need", "consumption defended before instalments are missed", A, 0, 1
+        ),
+        "default_after": Spec(
+            6, "months", "consecutive months in arrears that end in default and seizure", A, 1, 60
+        ),
+        "trap_service_share": Spec(
+            0.3,
+            "share of income",
+            "debt-trap: scheduled debt service above this share of income ...",
+            A,
+            0,
+            2,
+        ),
+        "trap_months": Spec(
+            3, "months", "... while debt rose in each of this many months", A, 1, 24
+        ),
+        "savings_target_months": Spec(
+            6.0,
+            "months of permanent income",
+            "buffer-stock target: no new saving above this balance",
+            A,
+            0,
+            120,
+        ),
+        "surplus_saving_share": Spec(
+            0.5, "share", "share of an unplanned surplus that is saved (rest consumed)", A, 0, 1
+        ),
+    },
+)
+
+declare(
+    "schooling",
+    {
+        "entry_rate": Spec(
+            0.97,
+            "share",
+            "children enrolled at age 7",
+            "assumption (BPS school participation ~98 % ages 7-12)",
+            0,
+            1,
+        ),
+        "smp_transition": Spec(
+            0.92,
+            "share",
+            "pupils continuing to junior secondary at 13",
+            "assumption (BPS participation ~95 % ages 13-15)",
+            0,
+            1,
+        ),
+        "sma_transition": Spec(
+            0.82,
+            "share",
+            "pupils continuing to senior secondary at 16",
+            "assumption (BPS participation ~74 % ages 16-18)",
+            0,
+            1,
+        ),
+        "dropout_sd": Spec(0.0002, "per pupil-month", "primary dropout hazard", A, 0, 0.2),
+        "dropout_smp": Spec(
+            0.0008, "per pupil-month", "junior-secondary dropout hazard", A, 0, 0.2
+        ),
+        "dropout_sma": Spec(
+            0.0012, "per pupil-month", "senior-secondary dropout hazard", A, 0, 0.2
+        ),
+        "shortfall_sensitivity": Spec(
+            4.0,
+            "-",
+            "dropout hazard multiplier per unit of consumption "
+            "shortfall (share of habitual consumption cut)",
+            A,
+            0,
+            50,
+        ),
+    },
+)
+
+declare(
+    "demography",
+    {
+        "pregnancy_rate": Spec(
+            0.05,
+            "per household-year",
+            "chance a household with a working-age adult starts a pregnancy",
+            "assumption (crude birth rate ~16 per 1,000)",
+            0,
+            0.5,
+        ),
+    },
+)
+
+CRISIS_SPECS = {
+    "name": Spec("crisis", "-", "label", "scenario"),
+    "start_month": Spec(12, "month", "first month of the crisis", "scenario", 1, 1200),
+    "duration_months": Spec(6, "months", "length of the crisis", "scenario", 1, 1200),
+    "affected_share": Spec(
+        1.0, "share of villages", "villages hit (chosen at random)", "scenario", 0, 1
+    ),
+    "area": Spec(
+        "all", "-", "which villages can be hit", "scenario", choices=("all", "urban", "rural")
+    ),
+    "income_multiplier": Spec(
+        1.0,
+        "multiplier",
+        "multiplier on labour and business income in affected villages",
+        "scenario",
+        0,
+        2,
+    ),
+    "price_multiplier": Spec(
+        1.0,
+        "multiplier",
+        "multiplier on prices and the poverty line (everywhere)",
+        "scenario",
+        0.5,
+        3,
+    ),
+    "job_loss_multiplier": Spec(
+        1.0,
+        "multiplier",
+        "multiplier on the job-loss hazard in affected villages",
+        "scenario",
+        0,
+        20,
+    ),
+}
+declare("crises", CRISIS_SPECS, repeated=True)
+
+
+def all_specs() -> Iterator[tuple[str, Spec]]:
+    """Every declared parameter as (dotted name, spec); list sections as ``crises[].key``."""
+    ensure_programmes_declared()
+    for sec_name, specs in SECTIONS.items():
+        for key, spec in specs.items():
+            yield f"{sec_name}.{key}", spec
+    for sec_name, specs in LIST_SECTIONS.items():
+        for key, spec in specs.items():
+            yield f"{sec_name}[].{key}", spec

@@ -1,0 +1,187 @@
+"""Initialisation: a synthetic district of households at month 0.
+
+Per-capita consumption at month 0 is log-normal around the poverty line, with
+household-size, urban and village effects, split into a fixed part and a
+time-varying (AR(1)) part. Its spread and level are calibrated so that the person
+headcount and Gini match BPS March 2024 (docs/CALIBRATION.md). Incomes are then
+backed out of consumption: households whose permanent income exceeds need save a
+share of the excess (``income.saving_propensity``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.parameters import Params
+from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
+from model.streams import Streams
+
+
+def poverty_line(params: Params, urban: np.ndarray) -> np.ndarray:
+    """Poverty line at month-0 prices, Rp per capita per month, by area."""
+    pl = params.poverty_line
+    return np.where(urban, pl.urban, pl.rural)
+
+
+def permanent_income(state: HouseholdState, params: Params) -> np.ndarray:
+    """Household permanent income, Rp/month: labour at full employment plus expected
+    returns on productive assets and business capital."""
+    inc = params.income
+    return (
+        state.labour_base * np.exp(state.persistent)
+        + inc.asset_return * state.assets
+        + inc.business_return * state.business_capital
+    )
+
+
+def habitual_consumption(
+    state: HouseholdState, params: Params, y_perm: np.ndarray, need: np.ndarray
+) -> np.ndarray:
+    """Consumption the household aims for, Rp/month at month-0 prices: permanent income
+    less planned saving out of income above need."""
+    rate = np.minimum(params.income.saving_propensity + state.saving_boost, 0.95)
+    return y_perm - rate * np.maximum(y_perm - need, 0.0)
+
+
+def build_population(params: Params, seed: int) -> HouseholdState:
+    """Draw the month-0 district. Uses only the ``init.*`` random streams."""
+    n = int(params.run.households)
+    pop = params.population
+    inc = params.income
+    streams = Streams(seed)
+    g = streams.generator("init.composition")
+
+    n_vill = max(1, int(np.ceil(n / pop.village_size)))
+    village = np.sort(g.integers(0, n_vill, n)).astype(np.int32)
+    urban_village = streams.uniform("init.urban", 0, n_vill) < pop.urban_share
+    urban = urban_village[village]
+
+    # --- composition
+    elderly_only = g.random(n) < pop.elderly_only_share
+    adults = (1 + g.binomial(2, pop.adult_extra_prob, n)).astype(np.int8)
+    elderly = g.binomial(2, pop.elderly_prob, n).astype(np.int8)
+    adults[elderly_only] = 0
+    elderly[elderly_only] = 1 + g.binomial(1, 0.4, int(elderly_only.sum()))
+    n_child = np.minimum(g.poisson(pop.children_mean, n), MAX_CHILDREN)
+    n_child[elderly_only] = 0
+    ages = g.integers(0, 19 * 12, (n, MAX_CHILDREN)).astype(np.int16)  # age in months
+    slot = np.arange(MAX_CHILDREN)[None, :]
+    child_age = np.where(slot < n_child[:, None], ages, -1).astype(np.int16)
+    disabled = (g.random(n) < pop.disabled_share) & (adults > 0)
+    earners = (adults - disabled).astype(np.int8)
+    size = adults + elderly + n_child
+
+    # --- welfare: log per-capita consumption at month 0
+    gw = streams.generator("init.welfare")
+    line = poverty_line(params, urban)
+    log_size = np.log(size)
+    village_eff = gw.standard_normal(n_vill)[village] * inc.village_sd
+    fixed = gw.standard_normal(n) * inc.log_sd * np.sqrt(1 - inc.persistent_share)
+    persistent = gw.standard_normal(n) * inc.log_sd * np.sqrt(inc.persistent_share)
+    log_pc_core = (
+        np.log(line)
+        + inc.log_mean_gap
+        + inc.urban_premium * (urban - urban.mean())
+        + inc.size_elasticity * (log_size - log_size.mean())
+        + village_eff
+        + fixed
+    )
+    need0 = line * size
+    # Back out permanent income at a zero persistent deviation: C = Y - s * max(Y - need, 0)
+    s = inc.saving_propensity
+    c_core = np.exp(log_pc_core) * size
+    y_core = np.where(c_core > need0, (c_core - s * need0) / (1 - s), c_core)
+
+    has_business = (gw.random(n) < pop.business_share) & (earners > 0)
+    business_income = np.where(has_business, inc.business_income_share * y_core, 0.0)
+    asset_income = inc.asset_income_share * y_core
+    assets = asset_income / inc.asset_return
+    capital = business_income / inc.business_return
+    labour_base = y_core - asset_income - business_income
+    # The persistent component moves labour income (a stationary AR(1) draw at month 0),
+    # so month 0 is a draw from the same distribution as later months.
+    y_perm = labour_base * np.exp(persistent) + asset_income + business_income
+    consumption0 = y_perm - s * np.maximum(y_perm - need0, 0.0)
+    log_pc = np.log(consumption0 / size)
+
+    # --- employment at month 0: the unemployment rate implied by the hazards
+    hz = params.shocks
+    u_rate = hz.job_loss_rate / (hz.job_loss_rate + hz.reemployment_rate)
+    employed = (earners - gw.binomial(earners, u_rate)).astype(np.int8)
+
+    # --- observables a survey records: driven by the fixed part of welfare and composition
+    go = streams.generator("init.observables")
+    wz = (fixed + village_eff) / max(inc.log_sd, 1e-9)
+    housing = 0.55 * wz + 0.3 * urban + go.standard_normal(n) * 0.8
+    durables = np.minimum(go.poisson(np.exp(1.0 + 0.35 * wz)), 12).astype(np.int8)
+    education = np.clip(np.round(8 + 2.2 * wz + 1.5 * urban + go.normal(0, 2.6, n)), 0, 16)
+
+    # --- schooling at month 0
+    gs = streams.generator("init.school")
+    years = np.where(child_age >= 0, child_age // 12, -1)
+    p_enrol = np.select(
+        [years < 7, years <= 12, years <= 15, years <= 18],
+        [
+            0.0,
+            params.schooling.entry_rate,
+            params.schooling.entry_rate * params.schooling.smp_transition,
+            params.schooling.entry_rate
+            * params.schooling.smp_transition
+            * params.schooling.sma_transition,
+        ],
+        0.0,
+    )
+    enrolled = gs.random((n, MAX_CHILDREN)) < p_enrol
+
+    # --- finance at month 0
+    gf = streams.generator("init.finance")
+    rank = np.argsort(np.argsort(log_pc)) / max(n - 1, 1)  # 0 = poorest
+    p_save = np.clip(2 * pop.initial_savings_share * rank, 0, 1)
+    savers = gf.random(n) < p_save
+    savings = np.where(savers, gf.exponential(pop.initial_savings_months, n) * y_perm, 0.0)
+    access = np.column_stack(
+        [
+            gf.random(n) < pop.family_credit_access,
+            gf.random(n) < pop.formal_credit_access * (0.5 + rank),
+            np.ones(n, bool),
+        ]
+    )
+    p_debt = np.clip(2 * pop.initial_debt_share * (1 - rank), 0, 1)
+    debtors = gf.random(n) < p_debt
+    amount = gf.uniform(0.2, 1.0, n) * y_perm
+    lender = np.where(access[:, FORMAL], FORMAL, np.where(access[:, FAMILY], FAMILY, INFORMAL))
+    debt = np.zeros((n, 3))
+    debt[np.arange(n), lender] = np.where(debtors, amount, 0.0)
+
+    return HouseholdState(
+        n=n,
+        village=village,
+        urban=urban,
+        adults=adults,
+        elderly=elderly.astype(np.int8),
+        child_age=child_age,
+        enrolled=enrolled,
+        disabled=disabled,
+        pregnant_months=np.zeros(n, np.int8),
+        earners=earners,
+        employed=employed,
+        labour_base=labour_base,
+        persistent=persistent,
+        has_business=has_business,
+        business_capital=capital,
+        business_start_capital=capital.copy(),
+        assets=assets,
+        habitual_consumption=consumption0,
+        saving_propensity=np.full(n, s),
+        disaster_months_left=np.zeros(n, np.int8),
+        savings=savings,
+        savings_locked=np.zeros(n),
+        debt=debt,
+        arrears=np.zeros((n, 3)),
+        arrears_months=np.zeros(n, np.int16),
+        debt_rising_months=np.zeros(n, np.int16),
+        credit_access=access,
+        housing_quality=housing,
+        durable_assets=durables,
+        head_education=education.astype(np.int8),
+    )

@@ -1,0 +1,39 @@
+"""Step 7 of the month: children's schooling.
+
+Each enrolled child aged 7-18 drops out with a monthly hazard by school level (SD 7-12,
+SMP 13-15, SMA 16-18) that rises with the household's consumption shortfall this month:
+hazard = base x (1 + sensitivity x shortfall) x programme multiplier, where shortfall is
+the share of habitual consumption the household could not afford. PKH's
+conditionality acts through the programme multiplier.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.parameters import Params
+from model.state import HouseholdState
+from model.streams import Streams
+
+
+def school_dropout(
+    state: HouseholdState, params: Params, streams: Streams, month: int, shortfall: np.ndarray
+) -> np.ndarray:
+    """Apply dropouts in place; return the number of dropouts per household."""
+    sch = params.schooling
+    years = state.child_age // 12
+    base = np.select(
+        [
+            (years >= 7) & (years <= 12),
+            (years >= 13) & (years <= 15),
+            (years >= 16) & (years <= 18),
+        ],
+        [sch.dropout_sd, sch.dropout_smp, sch.dropout_sma],
+        0.0,
+    )
+    mult = (1 + sch.shortfall_sensitivity * shortfall) * state.dropout_multiplier
+    hazard = np.minimum(base * mult[:, None], 1.0)
+    u = streams.uniform("school_dropout", month, state.child_age.shape)
+    drop = state.enrolled & (u < hazard)
+    state.enrolled &= ~drop
+    return drop.sum(axis=1)

@@ -1,0 +1,121 @@
+"""Steps 2-3 of the month: covariate shocks (scheduled crises, village disasters) and
+idiosyncratic shocks (job loss and re-employment, illness, business shocks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.parameters import Params
+from model.state import HouseholdState
+from model.streams import Streams
+
+
+@dataclass
+class MonthConditions:
+    """What the covariate shocks impose on this month."""
+
+    price_index: float  # multiplier on prices and the poverty line
+    income_multiplier: np.ndarray  # per household, on labour and business income
+    job_loss_multiplier: np.ndarray  # per household
+    shock_hit: np.ndarray  # bool, household hit by a crisis or disaster this month
+
+
+def crisis_villages(params: Params, state: HouseholdState, streams: Streams, i: int) -> np.ndarray:
+    """Villages hit by crisis ``i`` (bool per village), fixed for the whole crisis."""
+    c = params.crises[i]
+    n_vill = int(state.village.max()) + 1
+    urban_v = np.zeros(n_vill, bool)
+    urban_v[state.village] = state.urban
+    eligible = np.ones(n_vill, bool)
+    if c.area == "urban":
+        eligible = urban_v
+    elif c.area == "rural":
+        eligible = ~urban_v
+    u = streams.uniform(f"crisis.{i}", 0, n_vill)
+    return eligible & (u < c.affected_share)
+
+
+def covariate_shocks(
+    state: HouseholdState, params: Params, streams: Streams, month: int
+) -> MonthConditions:
+    """Scheduled crises and random village disasters. Disasters destroy a share of
+    productive assets and business capital and cut income for some months."""
+    n = state.n
+    income_mult = np.ones(n)
+    job_mult = np.ones(n)
+    hit = np.zeros(n, bool)
+    price = 1.0
+    for i, c in enumerate(params.crises):
+        if c.start_month <= month < c.start_month + c.duration_months:
+            price *= c.price_multiplier
+            affected = crisis_villages(params, state, streams, i)[state.village]
+            income_mult[affected] *= c.income_multiplier
+            job_mult[affected] *= c.job_loss_multiplier
+            hit |= affected
+
+    sh = params.shocks
+    n_vill = int(state.village.max()) + 1
+    p_month = 1 - (1 - sh.disaster_rate) ** (1 / 12)
+    struck_v = streams.uniform("disaster", month, n_vill) < p_month
+    struck = struck_v[state.village]
+    if struck.any():
+        state.assets[struck] *= 1 - sh.disaster_asset_loss
+        state.business_capital[struck] *= 1 - sh.disaster_asset_loss
+        state.disaster_months_left[struck] = sh.disaster_months
+    recovering = state.disaster_months_left > 0
+    income_mult[recovering] *= sh.disaster_income_multiplier
+    state.disaster_months_left[recovering] -= 1
+    hit |= struck
+    state.flows["disaster_hit"] = struck
+    state.flows["crisis_hit"] = hit & ~struck
+    return MonthConditions(price, income_mult, job_mult, hit)
+
+
+def idiosyncratic_shocks(
+    state: HouseholdState, params: Params, streams: Streams, month: int, cond: MonthConditions
+) -> dict[str, np.ndarray]:
+    """Job loss and re-employment, illness and business shocks. Returns the month's
+    health costs (Rp) and earnings-loss shares; updates employment and capital."""
+    sh = params.shocks
+    n = state.n
+    # Job loss: at most one job lost and one found per household-month.
+    unemployed = state.earners - state.employed
+    p_loss = 1 - (1 - np.minimum(sh.job_loss_rate * cond.job_loss_multiplier, 1.0)) ** (
+        state.employed
+    )
+    p_find = 1 - (1 - sh.reemployment_rate) ** unemployed
+    lose = streams.uniform("job_loss", month, n) < p_loss
+    find = streams.uniform("reemployment", month, n) < p_find
+    state.employed = (state.employed - lose + find).astype(np.int8)
+    state.flows["job_losses"] = lose
+
+    # Illness: any member ill with 1-(1-rate)^size; expected episodes given any.
+    size = state.size
+    p_any = 1 - (1 - sh.illness_rate) ** size
+    ill = streams.uniform("illness", month, n) < p_any
+    episodes = np.where(p_any > 0, size * sh.illness_rate / np.maximum(p_any, 1e-12), 0.0)
+    earner_ill = ill & (
+        streams.uniform("illness_earner", month, n) < state.employed / np.maximum(size, 1)
+    )
+    lost_share = np.where(earner_ill, sh.illness_days_lost / np.maximum(state.employed, 1), 0.0)
+    hospital = streams.uniform("hospitalisation", month, n) < sh.catastrophic_rate
+    health_cost = np.where(ill, episodes * sh.illness_cost, 0.0) + np.where(
+        hospital, sh.catastrophic_cost, 0.0
+    )
+    state.flows["ill"] = ill
+    state.flows["hospitalised"] = hospital
+
+    # Business shocks and failure
+    b_shock = (streams.uniform("business_shock", month, n) < sh.business_shock_rate) & (
+        state.has_business
+    )
+    state.business_capital[b_shock] *= 1 - sh.business_shock_loss
+    failed = state.has_business & (
+        state.business_capital < sh.business_failure_capital * state.business_start_capital
+    )
+    state.has_business &= ~failed
+    state.business_capital[failed] = 0.0
+    state.flows["business_failures"] = failed
+    return {"health_cost": health_cost, "earnings_lost_share": lost_share}

@@ -1,0 +1,105 @@
+"""Household state as columns: one numpy array per attribute, indexed by household id.
+
+Money is rupiah (float64), per household per month unless a name says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+MAX_CHILDREN = 8
+LENDERS = ("family", "formal", "informal")  # cheapest first, by default rates
+FAMILY, FORMAL, INFORMAL = 0, 1, 2
+
+
+@dataclass
+class HouseholdState:
+    """All households of the district. Arrays have length ``n`` (or ``n x k``)."""
+
+    n: int
+    # --- where
+    village: np.ndarray  # int32 village id
+    urban: np.ndarray  # bool
+    # --- composition
+    adults: np.ndarray  # int8 working-age members 19-59 (includes a disabled member)
+    elderly: np.ndarray  # int8 members 60+
+    child_age: np.ndarray  # int8 (n, MAX_CHILDREN), -1 = no child in the slot
+    enrolled: np.ndarray  # bool (n, MAX_CHILDREN), child is in school
+    disabled: np.ndarray  # bool, a severely disabled member (not an earner)
+    pregnant_months: np.ndarray  # int8, 0 = not pregnant, else months since conception
+    # --- work and income
+    earners: np.ndarray  # int8 members who can work (adults minus disabled)
+    employed: np.ndarray  # int8 earners currently in work
+    labour_base: np.ndarray  # Rp/month fixed household level of labour income
+    persistent: np.ndarray  # log deviation of permanent income (AR(1))
+    has_business: np.ndarray  # bool
+    business_capital: np.ndarray  # Rp
+    business_start_capital: np.ndarray  # Rp
+    assets: np.ndarray  # Rp, productive assets (livestock, tools, vehicle, land use)
+    habitual_consumption: np.ndarray  # Rp/month at month-0 prices
+    saving_propensity: np.ndarray  # share of permanent income saved
+    disaster_months_left: np.ndarray  # int8
+    # --- finance
+    savings: np.ndarray  # Rp, liquid savings
+    savings_locked: np.ndarray  # Rp, commitment savings (released only in shock months)
+    debt: np.ndarray  # Rp (n, 3) outstanding by lender
+    arrears: np.ndarray  # Rp (n, 3) overdue instalments (included in debt)
+    arrears_months: np.ndarray  # int16 consecutive months with arrears
+    debt_rising_months: np.ndarray  # int16 consecutive months total debt rose
+    credit_access: np.ndarray  # bool (n, 3)
+    # --- observables a survey records (for the registry's proxy-means test)
+    housing_quality: np.ndarray  # float score (higher = better floor, wall, roof, sanitation)
+    durable_assets: np.ndarray  # int8 count of durables (motorbike, fridge, TV, phone, ...)
+    head_education: np.ndarray  # int8 years of schooling of the head
+    # --- per-month flows written by the month's steps (read by metrics and programmes)
+    flows: dict[str, np.ndarray] = field(default_factory=dict)
+    # --- programme hooks, reset every month
+    transfer_cash: np.ndarray = None  # Rp received in cash this month
+    transfer_food: np.ndarray = None  # Rp of in-kind food assistance this month
+    transfer_to_debt: np.ndarray = None  # Rp of the cash that households put to debt repayment
+    dropout_multiplier: np.ndarray = None  # multiplier on dropout hazard (PKH conditionality)
+    saving_boost: np.ndarray = None  # added saving propensity (savings promotion)
+
+    def __post_init__(self) -> None:
+        z = np.zeros(self.n)
+        if self.transfer_cash is None:
+            self.transfer_cash = z.copy()
+        if self.transfer_food is None:
+            self.transfer_food = z.copy()
+        if self.transfer_to_debt is None:
+            self.transfer_to_debt = z.copy()
+        if self.dropout_multiplier is None:
+            self.dropout_multiplier = np.ones(self.n)
+        if self.saving_boost is None:
+            self.saving_boost = z.copy()
+
+    @property
+    def children(self) -> np.ndarray:
+        return (self.child_age >= 0).sum(axis=1).astype(np.int16)
+
+    @property
+    def size(self) -> np.ndarray:
+        return self.adults + self.elderly + self.children
+
+    def children_in_band(self, low: int, high: int) -> np.ndarray:
+        """Number of children aged low..high (inclusive) per household."""
+        a = self.child_age
+        return ((a >= low) & (a <= high)).sum(axis=1)
+
+    @property
+    def total_debt(self) -> np.ndarray:
+        return self.debt.sum(axis=1)
+
+    def copy(self) -> HouseholdState:
+        kw = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, np.ndarray):
+                kw[f.name] = v.copy()
+            elif isinstance(v, dict):
+                kw[f.name] = {k: a.copy() for k, a in v.items()}
+            else:
+                kw[f.name] = v
+        return HouseholdState(**kw)

@@ -1,0 +1,52 @@
+"""jaring command line: thin; each sub-command lives in experiments/commands/ or analysis/.
+
+python run.py run SCENARIO.toml [...] [--households N] [--months M]
+                  [--replications R] [--seed S] [--set key=value ...] [--out DIR]
+python run.py validate SCENARIO.toml [...]
+python run.py params
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = [
+    "experiments.commands.run",
+    "experiments.commands.validate",
+    "experiments.commands.params",
+]
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    parser = argparse.ArgumentParser(
+        prog="run.py", description="jaring: simulate social-protection policy for poor households"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    modules = {}
+    for path in COMMANDS:
+        mod = importlib.import_module(path)
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.__doc__)
+        mod.configure(p)
+        modules[mod.NAME] = mod
+    return parser, modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    from experiments.scenario import ScenarioError
+
+    parser, modules = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(modules[args.command].execute(args) or 0)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
