@@ -16,6 +16,7 @@ COMMANDS = [
     "experiments.commands.run",
     "experiments.commands.validate",
     "experiments.commands.params",
+    "experiments.commands.calibrate",
 ]
 
 

@@ -10,8 +10,9 @@ Order within the budget (docs/ODD.md, "Household budget"):
    to lenders first, highest rate first.
 4. Requirement = health cost + remaining instalments + habitual consumption (in cash).
    - Surplus: all instalments are paid, extra debt is repaid (highest rate first), then
-     planned saving is saved and a share of any unplanned surplus is saved, the rest
-     consumed.
+     part of the rest is invested to rebuild productive assets and business capital
+     lost to shocks or distress sales (up to their month-0 level), then planned saving
+     is saved and a share of any unplanned surplus is saved, the rest consumed.
    - Shortfall: households cope in this order: draw savings (commitment savings only in
      a shock month); borrow, cheapest lender first, within each lender's limit; pawn or
      sell productive assets at a discount; and finally cut consumption. Debt and asset
@@ -23,7 +24,7 @@ Order within the budget (docs/ODD.md, "Household budget"):
 
 Every flow of the month is returned, so that money in (income, transfers, borrowing,
 asset sales, savings drawn) equals money out (consumption, debt service, health costs,
-new savings) for every household, to rounding.
+new savings, investment in productive assets) for every household, to rounding.
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ def household_budget(
     prepay = np.zeros_like(debt)
     prepay[:, dear_first] = waterfall(surplus, after_due[:, dear_first])
     left = surplus - prepay.sum(axis=1)
+    capital_gap = np.maximum(state.business_start_capital - state.business_capital, 0.0)
+    asset_gap = np.maximum(state.assets_target - state.assets, 0.0)
+    invest = np.minimum(params.income.reinvest_share * left, capital_gap + asset_gap)
+    invest_capital = np.minimum(invest, capital_gap)
+    invest_assets = invest - invest_capital
+    left = left - invest
     planned = np.minimum(left, planned_saving)
     saved_surplus = planned + c.surplus_saving_share * (left - planned)
     room = np.maximum(c.savings_target_months * permanent_income - state.savings, 0.0)
@@ -129,6 +136,7 @@ def household_budget(
     borrowed[:, cheap_first] = waterfall(to_borrow, headroom[:, cheap_first])
     borrowed_total = borrowed.sum(axis=1)
     still = to_borrow - borrowed_total
+    still = np.where(still > 0.5, still, 0.0)  # ignore sub-rupiah rounding residue
     asset_cash = np.minimum(state.assets * c.asset_sale_discount, still)
     asset_sold = asset_cash / c.asset_sale_discount
 
@@ -149,6 +157,8 @@ def household_budget(
     deposit = np.where(short, leftover, saved_surplus)
     prepay_total = np.where(short, 0.0, prepay.sum(axis=1))
     prepay *= ~short[:, None]
+    invest_capital = np.where(short, 0.0, invest_capital)
+    invest_assets = np.where(short, 0.0, invest_assets)
     unpaid = due_rem - paid
 
     # ---- update stocks
@@ -156,7 +166,8 @@ def household_budget(
     np.maximum(debt, 0.0, out=debt)
     state.savings = liquid - draw_liquid + deposit
     state.savings_locked = state.savings_locked - draw_locked
-    state.assets = state.assets - asset_sold
+    state.assets = state.assets - asset_sold + invest_assets
+    state.business_capital = state.business_capital + invest_capital
     in_arrears = unpaid.sum(axis=1) > 1.0
     state.arrears = np.where(in_arrears[:, None], state.arrears + unpaid, 0.0)
     state.arrears_months = np.where(in_arrears, state.arrears_months + 1, 0).astype(np.int16)
@@ -195,6 +206,7 @@ def household_budget(
         "health_paid": health_paid,
         "health_forgone": health_cost - health_paid,
         "savings_deposit": deposit,
+        "investment": invest_capital + invest_assets,
         "scheduled_service": due_total,
         "interest": interest.sum(axis=1),
         "arrears_new": unpaid.sum(axis=1),
@@ -204,4 +216,6 @@ def household_budget(
         "seized": seized,
         "written_off": written_off,
         "shortfall": short,
+        "credit_headroom_by_lender": headroom - borrowed,
+        "credit_headroom_left": (headroom - borrowed).sum(axis=1),
     }

@@ -3,6 +3,9 @@
 Children's ages are kept in months, so each child passes school-age thresholds on its
 own birthday. Children reaching 19 leave the household (they form their own household
 or migrate; assumption), which with births keeps household size roughly stationary.
+When household size changes, labour income (and private transfers) scale as
+size^(1 + income.size_elasticity), the cross-sectional relation of the calibration, so
+demography does not by itself widen the welfare distribution.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ PREGNANCY_MONTHS = 9
 def advance_calendar(state: HouseholdState, params: Params, streams: Streams, month: int) -> None:
     """Age children by one month, start pregnancies and deliver births (in place)."""
     sch = params.schooling
+    size_before = state.size
     age = state.child_age
     has = age >= 0
     age[has] += 1
@@ -51,3 +55,10 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
     start = (u < hazard) & (p == 0) & (state.adults > 0) & free_slot & ~born
     p[start] = 1
     state.flows["births"] = born
+    # Household earnings (labour and private transfers) follow size at the cross-sectional
+    # elasticity of the calibration: total income ~ size^(1 + income.size_elasticity).
+    size_after = state.size
+    changed = size_after != size_before
+    if changed.any():
+        ratio = size_after[changed] / np.maximum(size_before[changed], 1)
+        state.labour_base[changed] *= ratio ** (1 + params.income.size_elasticity)

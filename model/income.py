@@ -6,7 +6,8 @@ component is an AR(1) in logs with monthly autocorrelation ``income.persistent_r
 (a slow random walk that reverts to the household's own level). Households with no
 earner (elderly, severely disabled) receive the same flow as private transfers
 (remittances, pensions), with no job-loss risk. Business income = capital x a
-stochastic monthly return; productive assets yield ``income.asset_return``.
+stochastic monthly return, less the retained share that restores capital lost to shocks;
+productive assets yield ``income.asset_return``.
 """
 
 from __future__ import annotations
@@ -51,5 +52,10 @@ def earn_incomes(
     )
     business = np.where(state.has_business, state.business_capital * ret, 0.0)
     business *= cond.income_multiplier
+    # Retained earnings restore capital lost to shocks, up to the start level.
+    gap = np.maximum(state.business_start_capital - state.business_capital, 0.0)
+    retained = np.minimum(inc.business_retention * business, gap)
+    state.business_capital += retained
+    business -= retained
     assets = inc.asset_return * state.assets * np.minimum(cond.income_multiplier, 1.0)
     return {"labour": labour, "business": business, "asset": assets}

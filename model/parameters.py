@@ -291,6 +291,25 @@ declare(
         "business_return": Spec(
             0.06, "per month", "mean monthly return on business capital", A, 0.001, 0.5
         ),
+        "business_retention": Spec(
+            0.3,
+            "share",
+            "share of business income retained to "
+            "restore capital lost to shocks (up to the start level)",
+            A,
+            0,
+            1,
+        ),
+        "reinvest_share": Spec(
+            0.5,
+            "share",
+            "share of a surplus (after debt repayment) invested "
+            "to rebuild productive assets and business capital lost to "
+            "shocks or sales, up to their month-0 level",
+            A,
+            0,
+            1,
+        ),
         "business_return_sd": Spec(
             0.3, "log points", "s.d. of the monthly business return shock", A, 0, 2
         ),
@@ -491,7 +510,7 @@ declare(
     "demography",
     {
         "pregnancy_rate": Spec(
-            0.05,
+            0.075,
             "per household-year",
             "chance a household with a working-age adult starts a pregnancy",
             "assumption (crude birth rate ~16 per 1,000)",

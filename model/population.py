@@ -171,6 +171,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         business_capital=capital,
         business_start_capital=capital.copy(),
         assets=assets,
+        assets_target=assets.copy(),
         habitual_consumption=consumption0,
         saving_propensity=np.full(n, s),
         disaster_months_left=np.zeros(n, np.int8),

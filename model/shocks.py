@@ -117,5 +117,13 @@ def idiosyncratic_shocks(
     )
     state.has_business &= ~failed
     state.business_capital[failed] = 0.0
+    # A closed business reopens once reinvestment has rebuilt enough capital.
+    reopened = (
+        ~state.has_business
+        & ~failed
+        & (state.business_start_capital > 0)
+        & (state.business_capital >= sh.business_failure_capital * state.business_start_capital)
+    )
+    state.has_business |= reopened
     state.flows["business_failures"] = failed
     return {"health_cost": health_cost, "earnings_lost_share": lost_share}

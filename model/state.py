@@ -38,6 +38,7 @@ class HouseholdState:
     business_capital: np.ndarray  # Rp
     business_start_capital: np.ndarray  # Rp
     assets: np.ndarray  # Rp, productive assets (livestock, tools, vehicle, land use)
+    assets_target: np.ndarray  # Rp, month-0 productive assets (rebuilt towards after losses)
     habitual_consumption: np.ndarray  # Rp/month at month-0 prices
     saving_propensity: np.ndarray  # share of permanent income saved
     disaster_months_left: np.ndarray  # int8
