@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) run.py run scenarios/baseline.toml --out results/demo
+	$(PY) run.py run scenarios/baseline.toml scenarios/crisis.toml --replications 2 --out results/demo
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
