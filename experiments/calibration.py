@@ -166,7 +166,12 @@ def calibration_markdown(params: Params, targets: list[Target], extra: dict) -> 
         "Known gaps: the log-normal lower tail gives a deeper poverty gap (P1) than BPS "
         "reports (about 1.5 in March 2024); a thinner lower tail would need another "
         "distribution. The two-year panel figures come from 2005-07, when poverty was "
-        "higher.",
+        "higher. The baseline is not fully stationary: month 0 starts every business and "
+        "every stock of productive assets at its full level, and business shocks, "
+        "disasters and distress sales leave capital somewhat lower in later months, so the "
+        "headcount creeps up by about 2 points over ten years with no programme (paired "
+        "comparisons against the baseline are unaffected; a burn-in period before month 0 "
+        "would remove the drift).",
         "",
         "## Parameters that are assumptions",
         "",
