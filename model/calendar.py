@@ -55,6 +55,7 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
     start = (u < hazard) & (p == 0) & (state.adults > 0) & free_slot & ~born
     p[start] = 1
     state.flows["births"] = born
+    state.refresh_composition()
     # Household earnings (labour and private transfers) follow size at the cross-sectional
     # elasticity of the calibration: total income ~ size^(1 + income.size_elasticity).
     size_after = state.size

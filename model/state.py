@@ -75,14 +75,23 @@ class HouseholdState:
             self.dropout_multiplier = np.ones(self.n)
         if self.saving_boost is None:
             self.saving_boost = z.copy()
+        self.refresh_composition()
+
+    def refresh_composition(self) -> None:
+        """Recompute cached counts after composition changes (births, departures)."""
+        children = (self.child_age >= 0).sum(axis=1).astype(np.int16)
+        self._children = children
+        self._size = (self.adults + self.elderly + children).astype(np.int16)
 
     @property
     def children(self) -> np.ndarray:
-        return (self.child_age >= 0).sum(axis=1).astype(np.int16)
+        """Children aged 0-18 per household (cached; see refresh_composition)."""
+        return self._children
 
     @property
     def size(self) -> np.ndarray:
-        return self.adults + self.elderly + self.children
+        """Household members (cached; see refresh_composition)."""
+        return self._size
 
     def children_in_band(self, low: int, high: int) -> np.ndarray:
         """Number of children aged low..high (inclusive) per household."""
