@@ -1,4 +1,4 @@
-"""Step 6 of the month: the household budget, debt and coping.
+"""Step 7 of the month: the household budget, debt and coping.
 
 Order within the budget (docs/ODD.md, "Household budget"):
 
@@ -22,12 +22,24 @@ Order within the budget (docs/ODD.md, "Household budget"):
 5. Households with arrears for ``credit.default_after`` months default: lenders seize
    productive assets up to the debt and write off the rest.
 
+Savings groups (``programmes.savings``) add a fourth lender for their members: a
+:class:`GroupLender` passed to :func:`household_budget`, with its own rate, term and
+per-household limit. It takes its place in the cheapest-first order like any lender, so
+members borrow from the group before a money lender.
+
+:func:`consumption_without_transfers` runs the same budget on copies of some households
+with this month's transfers removed: the pre-transfer welfare against which targeting
+errors are judged.
+
 Every flow of the month is returned, so that money in (income, transfers, borrowing,
 asset sales, savings drawn) equals money out (consumption, debt service, health costs,
 new savings, investment in productive assets) for every household, to rounding.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -42,6 +54,46 @@ def waterfall(amount: np.ndarray, caps: np.ndarray) -> np.ndarray:
     filling the first bucket before the next."""
     before = np.cumsum(caps, axis=1) - caps
     return np.clip(amount[:, None] - before, 0.0, caps)
+
+
+@dataclass
+class GroupLender:
+    """A savings group lending to its members (the budget's fourth lender).
+
+    ``limit`` is each household's credit limit with the group (Rp; 0 for non-members);
+    ``debt`` and ``arrears`` (Rp, per household) are updated in place by the budget.
+    """
+
+    rate: float  # per month
+    term: float  # months
+    limit: np.ndarray
+    debt: np.ndarray
+    arrears: np.ndarray
+
+    def subset(self, rows: np.ndarray) -> GroupLender:
+        """Copies of the rows ``rows`` (for counterfactual budgets)."""
+        return GroupLender(
+            self.rate, self.term, self.limit[rows], self.debt[rows], self.arrears[rows]
+        )
+
+
+# Household attributes the budget reads or writes (copied for counterfactual budgets).
+BUDGET_FIELDS = (
+    "debt",
+    "arrears",
+    "arrears_months",
+    "debt_rising_months",
+    "credit_access",
+    "savings",
+    "savings_locked",
+    "assets",
+    "assets_target",
+    "business_capital",
+    "business_start_capital",
+    "transfer_cash",
+    "transfer_food",
+    "transfer_to_debt",
+)
 
 
 def lender_terms(params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -64,17 +116,30 @@ def household_budget(
     planned_saving: np.ndarray,
     permanent_income: np.ndarray,
     shock_hit: np.ndarray,
+    group_lender: GroupLender | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the month's budget in place and return its flows (Rp per household).
 
-    ``need`` and ``target`` (habitual consumption) are at this month's prices.
+    ``need`` and ``target`` (habitual consumption) are at this month's prices. With a
+    ``group_lender`` the lender arrays (and flows ``*_by_lender``) have a fourth column.
     """
     c = params.credit
     rates, terms, limits = lender_terms(params)
+    if group_lender is None:
+        debt = state.debt
+        arrears = state.arrears
+        access = state.credit_access
+    else:
+        gl = group_lender
+        rates = np.append(rates, gl.rate)
+        terms = np.append(terms, float(gl.term))
+        limits = np.append(limits, 0.0)
+        debt = np.column_stack([state.debt, gl.debt])
+        arrears = np.column_stack([state.arrears, gl.arrears])
+        access = np.column_stack([state.credit_access, gl.limit > 0])
     cheap_first = np.argsort(rates, kind="stable")
     dear_first = cheap_first[::-1]
 
-    debt = state.debt
     debt_before = debt.sum(axis=1)
     interest = debt * rates
     debt += interest
@@ -128,9 +193,11 @@ def household_budget(
     essential = health_cost + due_rem_total + defended
     to_borrow = np.where(short, np.maximum(essential - available - draw, 0.0), 0.0)
     limit = limits * permanent_income[:, None]
-    limit[:, 1:] += c.collateral_share * state.assets[:, None]
+    limit[:, 1:3] += c.collateral_share * state.assets[:, None]
+    if group_lender is not None:
+        limit[:, 3] = group_lender.limit
     headroom = np.maximum(limit - debt, 0.0)
-    headroom *= state.credit_access
+    headroom *= access
     headroom[:, 1] *= state.arrears_months == 0  # formal lenders refuse borrowers in arrears
     borrowed = np.zeros_like(debt)
     borrowed[:, cheap_first] = waterfall(to_borrow, headroom[:, cheap_first])
@@ -169,7 +236,7 @@ def household_budget(
     state.assets = state.assets - asset_sold + invest_assets
     state.business_capital = state.business_capital + invest_capital
     in_arrears = unpaid.sum(axis=1) > 1.0
-    state.arrears = np.where(in_arrears[:, None], state.arrears + unpaid, 0.0)
+    arrears = np.where(in_arrears[:, None], arrears + unpaid, 0.0)
     state.arrears_months = np.where(in_arrears, state.arrears_months + 1, 0).astype(np.int16)
 
     debt_after = debt.sum(axis=1)
@@ -182,12 +249,24 @@ def household_budget(
     default = state.arrears_months >= c.default_after
     seized = np.where(default, np.minimum(state.assets, debt_after), 0.0)
     written_off = np.where(default, debt_after - seized, 0.0)
+    # Lenders share the loss in proportion to what they were owed.
+    written_off_by_lender = np.zeros_like(debt)
+    if default.any():
+        owed_share = debt[default] / np.maximum(debt_after[default], 1e-9)[:, None]
+        written_off_by_lender[default] = written_off[default, None] * owed_share
     state.assets = state.assets - seized
     debt[default] = 0.0
-    state.arrears[default] = 0.0
+    arrears[default] = 0.0
     state.arrears_months[default] = 0
     state.debt_rising_months[default] = 0
     state.credit_access[default, 1] = False
+    if group_lender is None:
+        state.arrears = arrears
+    else:
+        state.debt[:] = debt[:, :3]
+        state.arrears = arrears[:, :3]
+        group_lender.debt[:] = debt[:, 3]
+        group_lender.arrears[:] = arrears[:, 3]
 
     debt_service = earmark + pay_total + prepay_total
     rollover = np.minimum(borrowed_total, pay_total) * (due_rem_total > 0)
@@ -209,13 +288,41 @@ def household_budget(
         "investment": invest_capital + invest_assets,
         "scheduled_service": due_total,
         "interest": interest.sum(axis=1),
+        "interest_by_lender": interest,
         "arrears_new": unpaid.sum(axis=1),
         "rollover": rollover,
         "debt_trap": debt_trap,
         "default": default,
         "seized": seized,
         "written_off": written_off,
+        "written_off_by_lender": written_off_by_lender,
         "shortfall": short,
         "credit_headroom_by_lender": headroom - borrowed,
         "credit_headroom_left": (headroom - borrowed).sum(axis=1),
     }
+
+
+def consumption_without_transfers(
+    state: HouseholdState,
+    params: Params,
+    rows: np.ndarray,
+    inputs: dict[str, np.ndarray],
+    group_lender: GroupLender | None = None,
+) -> np.ndarray:
+    """Consumption (Rp per household, this month's prices) that households ``rows`` would
+    have if this month's transfers (cash, food, earmarks) were zero.
+
+    Runs :func:`household_budget` on copies of those households, so the real state is
+    untouched; ``inputs`` are the keyword inputs of the month's real budget (full length).
+    Exact by construction: for a household with no transfer it equals real consumption.
+    """
+    rows = np.asarray(rows)
+    sub = SimpleNamespace(**{f: getattr(state, f)[rows].copy() for f in BUDGET_FIELDS})
+    sub.transfer_cash = np.zeros(rows.size)
+    sub.transfer_food = np.zeros(rows.size)
+    sub.transfer_to_debt = np.zeros(rows.size)
+    gl = group_lender.subset(rows) if group_lender is not None else None
+    flows = household_budget(
+        sub, params, **{k: v[rows] for k, v in inputs.items()}, group_lender=gl
+    )
+    return flows["consumption"]

@@ -1,9 +1,11 @@
 """The Mesa model: a district's households stepped month by month as whole arrays.
 
 Order of events within a month (docs/ODD.md, "Process overview and scheduling"):
-1 calendar, 2 covariate shocks, 3 idiosyncratic shocks, 4 incomes, 5 registry update,
-6 programmes pay, 7 household budget, 8 programmes after the budget, 9 schooling,
-10 metrics.
+1 calendar, 2 covariate shocks, 3 idiosyncratic shocks, 4 incomes (with last month's
+payouts from group businesses) and the month's budget inputs (permanent income,
+habitual consumption), 5 registry update, 6 programmes pay, 7 pre-transfer welfare
+(the budget run without this month's transfers, for households that receive any) and
+the household budget, 8 programmes after the budget, 9 schooling, 10 metrics.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.budget import household_budget
+from model.budget import GroupLender, consumption_without_transfers, household_budget
 from model.calendar import advance_calendar
 from model.household import Household
 from model.income import earn_incomes
@@ -23,6 +25,7 @@ from model.population import (
     permanent_income,
     poverty_line,
 )
+from model.registry import Registry
 from model.schooling import school_dropout
 from model.shocks import MonthConditions, covariate_shocks, idiosyncratic_shocks
 from model.streams import Streams
@@ -53,7 +56,12 @@ class JaringModel(mesa.Model):
         self.month = 0
         self.base_line = poverty_line(params, self.state.urban)
         self.price_index = 1.0
-        self.registry = None
+        self.line = self.base_line  # poverty line at this month's prices, Rp/capita
+        self.registry: Registry | None = None
+        self.group_lender: GroupLender | None = None  # set by savings groups
+        n = self.state.n
+        self.programme_income = np.zeros(n)  # Rp earned in programmes, paid next month
+        self.budget_inputs: dict[str, np.ndarray] = {}
         self.programmes = self._build_programmes()
         self.flows: dict[str, np.ndarray] = {}
         self.history: list[dict[str, float]] = []
@@ -62,8 +70,12 @@ class JaringModel(mesa.Model):
         size = self.state.size
         self.consumption = self.state.habitual_consumption.copy()
         self.poor = self.consumption / size < self.base_line
-        self.poor_months = np.zeros(self.state.n, np.int32)
+        self.poor_months = np.zeros(n, np.int32)
         self.pretransfer_consumption = self.consumption.copy()
+        self.welfare_ratio = self.consumption / size / self.line
+        self.pretransfer_welfare = self.welfare_ratio.copy()
+        if self.programmes:
+            self.registry = Registry(params.registry, self)
         self._record(was_poor=None, need=self.base_line * size)
 
         self.datacollector = None
@@ -103,7 +115,9 @@ class JaringModel(mesa.Model):
         self.price_index = cond.price_index
         idio = idiosyncratic_shocks(st, p, rs, m, cond)
         inc = earn_incomes(st, p, rs, m, cond, idio["earnings_lost_share"])
-        cash_income = inc["labour"] + inc["business"] + inc["asset"]
+        # Payouts earned in group businesses last month arrive as income now.
+        cash_income = inc["labour"] + inc["business"] + inc["asset"] + self.programme_income
+        self.programme_income = np.zeros(st.n)
         self.conditions = cond
 
         size = st.size
@@ -116,7 +130,18 @@ class JaringModel(mesa.Model):
         planned = np.maximum(y_perm - real_target, 0.0)
         self.cash_income = cash_income
         self.need = need
+        self.line = line
+        self.permanent_income = y_perm
         self.health_cost = idio["health_cost"]
+        self.budget_inputs = {
+            "cash_income": cash_income,
+            "health_cost": idio["health_cost"],
+            "need": need,
+            "target": target,
+            "planned_saving": planned,
+            "permanent_income": y_perm,
+            "shock_hit": cond.shock_hit,
+        }
 
         st.transfer_cash = np.zeros(st.n)
         st.transfer_food = np.zeros(st.n)
@@ -127,24 +152,27 @@ class JaringModel(mesa.Model):
         for prog in self.programmes:
             prog.pay(self, m)
 
-        flows = household_budget(
-            st,
-            p,
-            cash_income=cash_income,
-            health_cost=idio["health_cost"],
-            need=need,
-            target=target,
-            planned_saving=planned,
-            permanent_income=y_perm,
-            shock_hit=cond.shock_hit,
-        )
+        # Pre-transfer consumption: the same budget without this month's transfers, run on
+        # copies of the households that receive any (exactly real consumption for others).
+        receiving = np.flatnonzero((st.transfer_cash > 0) | (st.transfer_food > 0))
+        pre_rows = self.consumption_without_transfers(receiving) if receiving.size else None
+
+        flows = household_budget(st, p, **self.budget_inputs, group_lender=self.group_lender)
         flows.update(st.flows)
         for prog in self.programmes:
             prog.after_budget(self, m, flows)
+        flows.update(st.flows)
         consumption = flows["consumption"]
         shortfall = np.clip(1 - consumption / np.maximum(target, 1.0), 0.0, 1.0)
         flows["dropouts"] = school_dropout(st, p, rs, m, shortfall)
         self.flows = flows
+
+        pre = consumption.copy()
+        if pre_rows is not None:
+            pre[receiving] = pre_rows
+        self.pretransfer_consumption = pre
+        self.pretransfer_welfare = pre / size / line
+        self.welfare_ratio = consumption / size / line
 
         was_poor = self.poor
         self.consumption = consumption
@@ -171,7 +199,19 @@ class JaringModel(mesa.Model):
         )
         for prog in self.programmes:
             row.update(prog.metrics(self, self.month))
+        if self.registry is not None:
+            row.update(self.registry.metrics(self, self.month))
         self.history.append(row)
+
+    def consumption_without_transfers(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """This month's consumption (Rp per household) of ``rows`` (default all) had there
+        been no transfers this month; the real state is not changed. Valid between the
+        month's budget inputs (step 4) and the household budget (step 7)."""
+        if rows is None:
+            rows = np.arange(self.state.n)
+        return consumption_without_transfers(
+            self.state, self.params, rows, self.budget_inputs, self.group_lender
+        )
 
     @property
     def latest(self) -> dict[str, float]:

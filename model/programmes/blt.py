@@ -1,0 +1,149 @@
+"""BLT (Bantuan Langsung Tunai): unconditional cash per household for a set period.
+
+Regular mode: ``amount`` rupiah per household per month to the programme's list for
+``duration_months``, paid every ``payment_every_months`` (each payment covers the months
+since the last). Defaults follow BLT BBM 2022 (FACTS: Rp 150,000 a month for 4 months,
+20.65 million families of about 94 million, 22 %).
+
+Shock-responsive mode (``shock_mode``): when a covariate shock first hits a household's
+village (``shock_trigger``: a scheduled crisis, a village disaster, or either), the
+household is paid ``shock_amount`` a month for ``shock_months`` months, if it is on the
+programme's list (``vertical`` expansion: a top-up for existing beneficiaries) or in the
+registry at all (``horizontal`` expansion: new caseload from the registry). Shock
+payments are made while the programme runs (its window), monthly, with the same
+delivery delay and leakage.
+
+Households put a share ``debt_share`` of the cash to debt repayment first (the articles
+report BLT being used to repay debt; seeds 000).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.parameters import Section, Spec, declare
+from model.programmes import PROGRAMMES
+from model.programmes.base import CashProgramme, common_specs
+
+if TYPE_CHECKING:
+    from model.model import JaringModel
+
+declare(
+    "programmes.blt",
+    {
+        **common_specs(
+            order=30,
+            quota_share=0.22,
+            quota_source="FACTS: BLT BBM 2022, 20.65 of ~94 million families",
+            duration_months=4,
+        ),
+        "amount": Spec(
+            150_000.0,
+            "Rp/household/month",
+            "regular cash per beneficiary household per month",
+            "FACTS: BLT BBM 2022 Rp 150,000 a month",
+            0,
+            1e7,
+        ),
+        "debt_share": Spec(
+            0.25,
+            "share",
+            "share of the cash households put to debt repayment first",
+            "assumption (seeds 000: BLT is often used to repay debt)",
+            0,
+            1,
+        ),
+        "shock_mode": Spec(
+            "off",
+            "-",
+            "shock-responsive payments: off, vertical (the programme's list in hit "
+            "villages) or horizontal (every registry member in hit villages)",
+            "scenario",
+            choices=("off", "vertical", "horizontal"),
+        ),
+        "shock_trigger": Spec(
+            "crisis",
+            "-",
+            "shocks that trigger payments: scheduled crises, village disasters or either",
+            "scenario",
+            choices=("crisis", "disaster", "any"),
+        ),
+        "shock_amount": Spec(
+            300_000.0,
+            "Rp/household/month",
+            "shock-responsive cash per household per month",
+            "FACTS: BLTS 2025 and BLT Dana Desa 2021 Rp 300,000 a month",
+            0,
+            1e7,
+        ),
+        "shock_months": Spec(
+            3,
+            "months",
+            "months of shock-responsive payments after a village is hit",
+            "FACTS: BLTS 2025 3 months",
+            1,
+            120,
+        ),
+    },
+)
+
+
+class BLT(CashProgramme):
+    """Unconditional cash transfer, optionally shock-responsive."""
+
+    name = "blt"
+
+    def __init__(self, params: Section, model: JaringModel):
+        super().__init__(params, model)
+        n = model.state.n
+        self.spell_left = np.zeros(n, np.int16)  # months of shock payments still due
+        self.hit_before = np.zeros(n, bool)
+        self.shock_recipients = 0
+
+    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.flatnonzero(self.enrolled)
+        amount = self.params.amount * self.params.payment_every_months
+        return rows, np.full(rows.size, amount)
+
+    def _hit_now(self, model: JaringModel) -> np.ndarray:
+        f = model.state.flows
+        crisis, disaster = f["crisis_hit"], f["disaster_hit"]
+        trigger = self.params.shock_trigger
+        if trigger == "disaster":
+            return disaster
+        if trigger == "any":
+            return crisis | disaster
+        # a disaster in a crisis village does not end the crisis for the household
+        return crisis | (disaster & self.hit_before)
+
+    def extra_payments(self, model: JaringModel, month: int) -> None:
+        self.shock_recipients = 0
+        if self.params.shock_mode == "off":
+            return
+        hit = self._hit_now(model)
+        onset = hit & ~self.hit_before
+        self.hit_before = hit
+        if not self.active:
+            return
+        if self.params.amount == 0:  # shock payments only: the regular list is not paid
+            self.covered[:] = False
+        if self.params.shock_mode == "vertical":
+            base = self.enrolled
+        else:
+            base = model.registry.in_registry
+        starting = onset & base & (self.spell_left == 0)
+        self.spell_left[starting] = self.params.shock_months
+        rows = np.flatnonzero(self.spell_left > 0)
+        self.shock_recipients = int(rows.size)
+        if rows.size:
+            self.spell_left[rows] -= 1
+            self.covered[rows] = True
+            self.schedule(model, month, rows, np.full(rows.size, self.params.shock_amount))
+
+    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+        return {"blt_shock_recipients": float(self.shock_recipients)}
+
+
+PROGRAMMES["blt"] = BLT

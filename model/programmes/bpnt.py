@@ -1,0 +1,57 @@
+"""BPNT / Kartu Sembako: monthly food assistance per household.
+
+``amount`` rupiah a month of food (FACTS: Rp 200,000 per family per month, about 18.8
+million families of ~94 million, 20 %). It is delivered as ``state.transfer_food``: the
+household budget lets it replace food spending only (up to the food share of the
+consumption target, FACTS 74.4 %); it never reaches debt, and any part beyond food
+spending is lost (it cannot be cashed).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.parameters import Spec, declare
+from model.programmes import PROGRAMMES
+from model.programmes.base import TargetedProgramme, common_specs
+
+if TYPE_CHECKING:
+    from model.model import JaringModel
+
+declare(
+    "programmes.bpnt",
+    {
+        **common_specs(
+            order=20,
+            quota_share=0.20,
+            quota_source="FACTS: ~18.8 of ~94 million families",
+        ),
+        "amount": Spec(
+            200_000.0,
+            "Rp/household/month",
+            "food assistance per beneficiary household per month",
+            "FACTS: BPNT / Kartu Sembako Rp 200,000 a month",
+            0,
+            1e7,
+        ),
+    },
+)
+
+
+class BPNT(TargetedProgramme):
+    """Food assistance that substitutes food spending only."""
+
+    name = "bpnt"
+
+    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.flatnonzero(self.enrolled)
+        amount = self.params.amount * self.params.payment_every_months
+        return rows, np.full(rows.size, amount)
+
+    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
+        model.state.transfer_food[rows] += received
+
+
+PROGRAMMES["bpnt"] = BPNT

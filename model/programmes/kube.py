@@ -1,0 +1,304 @@
+"""KUBE (Kelompok Usaha Bersama): joint business groups with a capital grant.
+
+Formation (once, at ``start_month``): the programme's list (drawn from the registry like
+any programme; with a budget, only as many members as the budget pays for) is split
+into groups within each village: a village with ``n_v`` listed households forms
+``round(n_v / group_size)`` groups of about equal size (none if ``n_v`` is below
+``min_group_size``). Each group receives a one-off grant of ``grant_per_member`` per
+member (FACTS: about Rp 2 million per member, 2020; 5-20 members, 10 typical), arriving
+after the delivery delay, less leakage. Mentoring is contracted for
+``mentoring_months`` from the grant at ``mentoring_cost`` per member per month (spent
+whether or not the group survives).
+
+Group business, each month after the household budget, for every group still active:
+
+- a loss with probability ``loss_rate`` destroys ``loss_share`` of capital;
+- the monthly return is ``business_return`` (times ``mentoring_multiplier`` while
+  mentored) times a mean-one lognormal group shock (s.d. ``return_sd``);
+- a share ``distributed_share`` of the profit is shared equally among active members,
+  the rest is retained as capital;
+- an active member in distress this month (a budget shortfall met by a money lender,
+  a distress asset sale, or consumption below need) pulls out with probability
+  ``withdrawal_prob``: takes an equal share of the capital and leaves;
+- a group whose capital falls below ``dissolve_capital_share`` of its grant, or whose
+  active members fall below ``dissolve_min_members``, dissolves: the rest of the capital
+  is shared among its remaining members.
+
+Money paid out to members (profit shares, withdrawals, dissolution shares) reaches them
+as income the next month (``model.programme_income``). Random draws (streams
+``kube.return``, ``kube.loss``, ``kube.withdrawal``) are made for every household; a
+group uses its first member's draw. Grant money is fully accounted:
+grants received = capital + losses + withdrawals + dissolution payouts - retained
+profits (see :meth:`KUBE.capital_account`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.parameters import Section, Spec, declare
+from model.programmes import PROGRAMMES
+from model.programmes.base import A, TargetedProgramme, common_specs
+
+if TYPE_CHECKING:
+    from model.model import JaringModel
+
+declare(
+    "programmes.kube",
+    {
+        **common_specs(
+            order=40,
+            quota_share=0.05,
+            omit=("duration_months", "payment_every_months", "list_update"),
+        ),
+        "group_size": Spec(10, "households", "members per group", "FACTS: 5-20, 10 typical", 5, 20),
+        "min_group_size": Spec(
+            5,
+            "households",
+            "fewest listed households in a village to form a group",
+            "FACTS: 5",
+            2,
+            20,
+        ),
+        "grant_per_member": Spec(
+            2_000_000.0,
+            "Rp per member",
+            "one-off capital grant",
+            "FACTS: about Rp 2 million per member (2020)",
+            0,
+            1e9,
+        ),
+        "mentoring_months": Spec(
+            12,
+            "months",
+            "months of mentoring after the grant",
+            "assumption (FACTS: monthly meetings)",
+            0,
+            120,
+        ),
+        "mentoring_cost": Spec(
+            25_000.0, "Rp per member-month", "cost of mentoring (facilitators)", A, 0, 1e7
+        ),
+        "business_return": Spec(
+            0.04, "per month", "mean monthly return on group capital", A, 0, 0.5
+        ),
+        "mentoring_multiplier": Spec(
+            1.25, "multiplier", "return multiplier while the group is mentored", A, 0.5, 5
+        ),
+        "return_sd": Spec(0.5, "log points", "s.d. of the monthly group return shock", A, 0, 3),
+        "distributed_share": Spec(
+            0.7, "share", "share of profit shared among members (the rest retained)", A, 0, 1
+        ),
+        "loss_rate": Spec(0.02, "per group-month", "chance of a business loss", A, 0, 1),
+        "loss_share": Spec(0.3, "share of capital", "capital lost in a business loss", A, 0, 1),
+        "withdrawal_prob": Spec(
+            0.5,
+            "probability",
+            "chance that a member in distress pulls out its share and leaves",
+            "assumption (seeds 000: capital eroded under pressure)",
+            0,
+            1,
+        ),
+        "dissolve_capital_share": Spec(
+            0.3, "share of grant", "group dissolves below this capital", A, 0, 1
+        ),
+        "dissolve_min_members": Spec(
+            3, "households", "group dissolves below this many active members", A, 1, 20
+        ),
+    },
+)
+
+
+class KUBE(TargetedProgramme):
+    """Joint business groups: grant, mentoring, group business, erosion, dissolution."""
+
+    name = "kube"
+
+    def __init__(self, params: Section, model: JaringModel):
+        super().__init__(params, model)
+        n = model.state.n
+        self.group = np.full(n, -1, np.int64)  # group of each member household
+        self.member_active = np.zeros(n, bool)
+        self.formed = False
+        self.grant_month = -1
+        e = np.zeros(0)
+        self.capital, self.grant, self.active_count, self.leader = e, e, e, e.astype(np.int64)
+        self.alive = np.zeros(0, bool)
+        self.n_members = 0
+        # capital account (Rp, cumulative)
+        self.acc = dict.fromkeys(
+            ("grants", "retained", "losses", "withdrawn", "dissolved", "distributed"), 0.0
+        )
+        self.payout_month = 0.0  # Rp credited to members this month (paid next month)
+        self.income_paid_total = 0.0  # Rp of payouts that reached household income
+
+    # ------------------------------------------------------------------ formation
+    def max_members(self, n: int) -> int:
+        per_member = self.params.grant_per_member + (
+            self.params.mentoring_cost * self.params.mentoring_months
+        )
+        if np.isfinite(self.budget_total) and per_member > 0:
+            return int(self.budget_total // per_member)
+        return n
+
+    def intended(self, n: int) -> int:
+        return min(super().intended(n), self.max_members(n))
+
+    def in_window(self, month: int) -> bool:
+        return month == self.params.start_month
+
+    def form_groups(self, model: JaringModel, month: int) -> None:
+        p = self.params
+        st = model.state
+        rows = np.flatnonzero(self.enrolled)
+        rows = rows[np.argsort(st.village[rows], kind="stable")]
+        vill = st.village[rows]
+        _, start, inv, count = np.unique(
+            vill, return_index=True, return_inverse=True, return_counts=True
+        )
+        n_groups = np.where(
+            count >= p.min_group_size, np.maximum(1, np.rint(count / p.group_size)), 0
+        )
+        n_groups = n_groups.astype(np.int64)
+        pos = np.arange(rows.size) - start[inv]
+        local = (pos * n_groups[inv]) // count[inv]
+        offset = np.cumsum(n_groups) - n_groups
+        formed = n_groups[inv] > 0
+        rows, gid = rows[formed], (offset[inv] + local)[formed]
+        n_grp = int(n_groups.sum())
+        self.group[rows] = gid
+        self.member_active[rows] = True
+        self.enrolled[:] = False
+        self.enrolled[rows] = True
+        self.n_members = int(rows.size)
+        self.active_count = np.bincount(gid, minlength=n_grp).astype(float)
+        self.capital = np.zeros(n_grp)
+        self.grant = self.active_count * p.grant_per_member * (1 - p.leakage)
+        leader = np.full(n_grp, -1, np.int64)
+        leader[gid[::-1]] = rows[::-1]  # first member of each group
+        self.leader = leader
+        self.alive = np.ones(n_grp, bool)
+        self.formed = True
+        self.grant_month = month + p.delivery_delay_months
+        self.schedule(model, month, rows, np.full(rows.size, p.grant_per_member))
+
+    def pay(self, model: JaringModel, month: int) -> None:
+        self.begin_month()
+        self.active = False
+        if month == self.params.start_month and not self.formed:
+            self.refresh_list(model)
+            self.active = True
+            self.form_groups(model, month)
+        self.deliver(model, month)
+        if self.formed:
+            p = self.params
+            mentored = self.grant_month <= month < self.grant_month + p.mentoring_months
+            if mentored:
+                cost = self.n_members * p.mentoring_cost
+                self.spent += cost
+                self.committed += cost
+            self.active = self.active or bool(self.alive.any())
+        self.covered = self.member_active.copy()
+        self.spent_total += self.spent
+
+    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
+        """The grant goes into the members' group capital."""
+        add = np.bincount(self.group[rows], weights=received, minlength=self.capital.size)
+        self.capital += add
+        self.acc["grants"] += float(received.sum())
+
+    # ------------------------------------------------------------------ business
+    def after_budget(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
+        self.payout_month = 0.0
+        if not self.formed or month < self.grant_month or not self.alive.any():
+            return
+        p, st, rs = self.params, model.state, model.streams
+        n = st.n
+        alive = self.alive
+        ld = self.leader
+        payout = np.zeros(n)
+
+        # losses
+        loss = alive & (rs.uniform("kube.loss", month, n)[ld] < p.loss_rate)
+        lost = np.where(loss, self.capital * p.loss_share, 0.0)
+        self.capital -= lost
+        self.acc["losses"] += float(lost.sum())
+
+        # returns: retained and distributed
+        mentored = month < self.grant_month + p.mentoring_months
+        mean = p.business_return * (p.mentoring_multiplier if mentored else 1.0)
+        sd = p.return_sd
+        ret = mean * np.exp(sd * rs.normal("kube.return", month, n)[ld] - 0.5 * sd * sd)
+        profit = np.where(alive, self.capital * ret, 0.0)
+        shared = profit * p.distributed_share
+        self.capital += profit - shared
+        self.acc["retained"] += float((profit - shared).sum())
+        self.acc["distributed"] += float(shared.sum())
+        members = np.flatnonzero(self.member_active)
+        g = self.group[members]
+        per_member = shared / np.maximum(self.active_count, 1)
+        payout[members] += per_member[g]
+
+        # distress withdrawals
+        distress = flows["shortfall"] & (
+            (flows["borrowing_by_lender"][:, 2] > 0)
+            | (flows["asset_sales"] > 0)
+            | (flows["consumption"] < model.need)
+        )
+        u = rs.uniform("kube.withdrawal", month, n)
+        leaving = members[distress[members] & (u[members] < p.withdrawal_prob)]
+        if leaving.size:
+            gl = self.group[leaving]
+            n_leave = np.bincount(gl, minlength=self.capital.size)
+            share = self.capital / np.maximum(self.active_count, 1)
+            payout[leaving] += share[gl]
+            taken = share * n_leave
+            self.capital -= taken
+            self.acc["withdrawn"] += float(taken.sum())
+            self.active_count -= n_leave
+            self.member_active[leaving] = False
+
+        # dissolution
+        dissolve = alive & (
+            (self.capital < p.dissolve_capital_share * self.grant)
+            | (self.active_count < p.dissolve_min_members)
+        )
+        if dissolve.any():
+            members = np.flatnonzero(self.member_active)
+            ending = members[dissolve[self.group[members]]]
+            per = self.capital / np.maximum(self.active_count, 1)
+            payout[ending] += per[self.group[ending]]
+            paid_out = np.where(dissolve & (self.active_count > 0), self.capital, 0.0)
+            self.acc["dissolved"] += float(paid_out.sum())
+            # capital of a group with no member left (rounding residue) is written off
+            self.acc["losses"] += float(np.where(dissolve, self.capital - paid_out, 0.0).sum())
+            self.capital = np.where(dissolve, 0.0, self.capital)
+            self.member_active[ending] = False
+            self.active_count = np.where(dissolve, 0.0, self.active_count)
+            self.alive = alive & ~dissolve
+        model.programme_income += payout
+        self.payout_month = float(payout.sum())
+
+    def capital_account(self) -> dict[str, float]:
+        """Grant money in and out of the groups so far (Rp); ``residual`` should be 0."""
+        a = self.acc
+        capital = float(self.capital.sum())
+        residual = a["grants"] + a["retained"] - a["losses"] - a["withdrawn"] - a["dissolved"]
+        return {**a, "capital": capital, "residual": residual - capital}
+
+    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+        n_grp = self.alive.size
+        active = int(self.alive.sum())
+        return {
+            "kube_groups_formed": float(n_grp),
+            "kube_groups_active": float(active),
+            "kube_group_survival": active / n_grp if n_grp else float("nan"),
+            "kube_members_active": float(self.member_active.sum()),
+            "kube_capital": float(self.capital.sum()),
+            "kube_payouts": self.payout_month,
+        }
+
+
+PROGRAMMES["kube"] = KUBE

@@ -1,0 +1,218 @@
+"""PKH (Program Keluarga Harapan): conditional cash per family member component.
+
+Components (FACTS, Rp per year): pregnant or post-partum woman 3,000,000; child aged
+0-6 3,000,000; primary pupil (SD, enrolled, 7-12) 900,000; junior-secondary pupil (SMP,
+13-15) 1,500,000; senior-secondary pupil (SMA, 16-18) 2,000,000; severe disability
+2,400,000; elderly 2,400,000 (the model's elderly are 60+, as in the 2025 source; the
+2022 rules used 70+). Caps (FACTS): at most 4 components per family, at most 2 young
+children, 1 elderly, 1 disabled; when a family has more, the highest-valued components
+count. A family needs at least one component to be eligible (categorical rule).
+
+Payment: the annual entitlement in instalments every ``payment_every_months`` (FACTS:
+four quarterly tahap), computed from the family's members at the instalment.
+Conditions (school attendance, health checks) bind families with a pregnancy, young
+children or pupils; at each instalment such a family has complied with probability
+``compliance_rate`` (stream ``pkh.compliance``). A non-compliant family's instalment is
+cut by ``noncompliance_cut``; payment is restored at the next compliant instalment
+(with the withheld money if ``backpay``). Children of compliant beneficiary families
+have their dropout hazard multiplied by ``dropout_multiplier`` (the conditionality).
+Recertification and graduation at full registry updates (see ``base``): families that
+left the registry or have no component left exit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.budget import waterfall
+from model.parameters import Section, Spec, declare
+from model.programmes import PROGRAMMES
+from model.programmes.base import CashProgramme, common_specs
+
+if TYPE_CHECKING:
+    from model.model import JaringModel
+    from model.state import HouseholdState
+
+F = "FACTS: PKH component, Rp per year"
+COMPONENTS = ("pregnant", "child_0_6", "sd", "smp", "sma", "disability", "elderly")
+CONDITIONED = ("pregnant", "child_0_6", "sd", "smp", "sma")
+
+declare(
+    "programmes.pkh",
+    {
+        **common_specs(
+            order=10,
+            quota_share=0.106,
+            quota_source="FACTS: about 10 million of ~94 million families",
+            payment_every_months=3,
+            list_update="recertify",
+        ),
+        "pregnant": Spec(3_000_000.0, "Rp/year", "pregnant or post-partum woman", F, 0, 1e8),
+        "child_0_6": Spec(3_000_000.0, "Rp/year", "child aged 0-6", F, 0, 1e8),
+        "sd": Spec(900_000.0, "Rp/year", "primary-school pupil (SD, 7-12)", F, 0, 1e8),
+        "smp": Spec(1_500_000.0, "Rp/year", "junior-secondary pupil (SMP, 13-15)", F, 0, 1e8),
+        "sma": Spec(2_000_000.0, "Rp/year", "senior-secondary pupil (SMA, 16-18)", F, 0, 1e8),
+        "disability": Spec(2_400_000.0, "Rp/year", "member with severe disability", F, 0, 1e8),
+        "elderly": Spec(2_400_000.0, "Rp/year", "elderly member (60+)", F, 0, 1e8),
+        "max_components": Spec(
+            4, "components", "components paid per family at most", "FACTS: at most 4", 1, 20
+        ),
+        "max_young_children": Spec(
+            2, "components", "child 0-6 components at most", "FACTS: sub-cap 2", 0, 8
+        ),
+        "max_elderly": Spec(
+            1, "components", "elderly components at most", "FACTS: sub-cap 1", 0, 4
+        ),
+        "max_disabled": Spec(
+            1, "components", "disability components at most", "FACTS: sub-cap 1", 0, 4
+        ),
+        "compliance_rate": Spec(
+            0.9,
+            "probability",
+            "chance a conditioned family met the conditions over a payment period",
+            "assumption (FACTS: conditions are 85 % attendance and health checks; compliance n/f)",
+            0,
+            1,
+        ),
+        "noncompliance_cut": Spec(
+            1.0,
+            "share of instalment",
+            "part of a non-compliant family's instalment withheld",
+            "FACTS: the next instalment is cut",
+            0,
+            1,
+        ),
+        "backpay": Spec(
+            False,
+            "-",
+            "pay withheld money when the family complies again",
+            "assumption (FACTS: payment restored once compliant)",
+        ),
+        "dropout_multiplier": Spec(
+            0.5,
+            "multiplier",
+            "dropout hazard multiplier for children of compliant beneficiary families",
+            "Cahyadi et al. 2020: children 7-15 out of school halved after six years",
+            0,
+            1,
+        ),
+        "debt_share": Spec(
+            0.0,
+            "share",
+            "share of the cash households put to debt repayment first",
+            "assumption",
+            0,
+            1,
+        ),
+    },
+)
+
+
+def component_counts(state: HouseholdState, rows: np.ndarray | None = None) -> np.ndarray:
+    """Members qualifying for each component (columns in ``COMPONENTS`` order), before caps."""
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if rows is None else a[rows]
+
+    age = take(state.child_age)
+    enrolled = take(state.enrolled)
+    years = np.where(age >= 0, age // 12, -1)
+    return np.column_stack(
+        [
+            take(state.pregnant_months) > 0,
+            ((years >= 0) & (years <= 6)).sum(axis=1),
+            (enrolled & (years >= 7) & (years <= 12)).sum(axis=1),
+            (enrolled & (years >= 13) & (years <= 15)).sum(axis=1),
+            (enrolled & (years >= 16) & (years <= 18)).sum(axis=1),
+            take(state.disabled),
+            take(state.elderly),
+        ]
+    ).astype(float)
+
+
+def annual_benefit(params: Section, counts: np.ndarray) -> np.ndarray:
+    """Annual PKH entitlement (Rp per family) from component counts, with the caps."""
+    values = np.array([params[c] for c in COMPONENTS])
+    sub_caps = np.array(
+        [
+            1,
+            params.max_young_children,
+            np.inf,
+            np.inf,
+            np.inf,
+            params.max_disabled,
+            params.max_elderly,
+        ]
+    )
+    capped = np.minimum(counts, sub_caps)
+    order = np.argsort(-values, kind="stable")  # highest-valued components count first
+    counted = np.empty_like(capped)
+    total_cap = np.full(capped.shape[0], float(params.max_components))
+    counted[:, order] = waterfall(total_cap, capped[:, order])
+    return counted @ values
+
+
+class PKH(CashProgramme):
+    """Conditional cash transfer with quarterly instalments."""
+
+    name = "pkh"
+
+    def __init__(self, params: Section, model: JaringModel):
+        super().__init__(params, model)
+        n = model.state.n
+        self.compliant = np.ones(n, bool)  # complied over the last payment period
+        self.withheld = np.zeros(n)  # Rp cut and not yet paid back (backpay)
+        self.cut_count = 0
+        self.graduated = 0
+        self._cat_month = -1
+        self._cat: np.ndarray | None = None
+
+    def categorical(self, model: JaringModel) -> np.ndarray:
+        """Families with at least one component (cached for the month)."""
+        if self._cat_month != model.month:
+            st = model.state
+            age = st.child_age
+            young = ((age >= 0) & (age < 7 * 12)).any(axis=1)
+            # enrolled children are 7-18 (school entry at 7, leaving at 19)
+            self._cat = (
+                (st.pregnant_months > 0) | young | st.enrolled.any(axis=1) | st.disabled
+            ) | (st.elderly > 0)
+            self._cat_month = model.month
+        return self._cat
+
+    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
+        p = self.params
+        rows = np.flatnonzero(self.enrolled)
+        counts = component_counts(model.state, rows)
+        instalment = annual_benefit(p, counts) * p.payment_every_months / 12
+        conditioned = counts[:, : len(CONDITIONED)].sum(axis=1) > 0
+        u = model.streams.uniform("pkh.compliance", month, model.state.n)[rows]
+        complied = ~conditioned | (u < p.compliance_rate)
+        self.compliant[rows] = complied
+        cut = np.where(complied, 0.0, p.noncompliance_cut * instalment)
+        self.cut_count = int(np.count_nonzero(~complied & (instalment > 0)))
+        gross = instalment - cut
+        if p.backpay:
+            back = np.where(complied, self.withheld[rows], 0.0)
+            gross = gross + back
+            self.withheld[rows] = np.where(complied, 0.0, self.withheld[rows] + cut)
+        return rows, gross
+
+    def pay(self, model: JaringModel, month: int) -> None:
+        self.cut_count = 0
+        super().pay(model, month)
+        self.graduated = self.exits
+        if self.active:
+            mult = self.params.dropout_multiplier
+            model.state.dropout_multiplier[self.enrolled & self.compliant] *= mult
+
+    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+        return {
+            "pkh_instalments_cut": float(self.cut_count),
+            "pkh_graduated": float(self.graduated),
+        }
+
+
+PROGRAMMES["pkh"] = PKH

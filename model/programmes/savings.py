@@ -1,0 +1,185 @@
+"""Savings interventions for the programme's participants (drawn from the registry).
+
+Four instruments, each switched on by its own parameter (the strategy of a savings
+culture, seeds 002):
+
+(a) **Promotion**: participants' saving propensity rises by ``promotion_boost``
+    (``state.saving_boost``), from the month after enrolment while the programme runs.
+(b) **Matched savings**: each month, ``match_rate`` rupiah per rupiah of net deposit
+    (deposit less savings drawn), up to ``match_cap`` a month, credited to the
+    participant's savings (locked if commitment savings are on), after the delivery
+    delay, less leakage. Matches are the programme's spending (with
+    ``admin_cost`` per participant-month).
+(c) **Commitment savings**: a share ``commitment_share`` of each month's deposits moves
+    to ``state.savings_locked``, which the household budget releases only in a month
+    with a covariate shock.
+(d) **Savings groups**: participants in a village form a group that lends to its
+    members at ``group_rate`` a month (term ``group_term``; limit ``group_limit`` months
+    of permanent income), out of a fund of ``group_lend_share`` of the members' pooled
+    liquid savings. The group is a fourth lender in the household budget
+    (:class:`model.budget.GroupLender`), cheaper than money lenders, so members borrow
+    from it first. Members' savings are their claims on the fund: interest earned is
+    credited to the village's members equally, and loans written off at default are
+    deducted from their savings equally. Groups start lending the month after they form;
+    after the programme ends no new loans are made and existing loans run off.
+
+Behavioural hooks for next month (saving boost, group credit limits) are set after the
+budget, so they are known before the next month's registry update.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.budget import GroupLender
+from model.parameters import Section, Spec, declare
+from model.programmes import PROGRAMMES
+from model.programmes.base import A, TargetedProgramme, common_specs
+
+if TYPE_CHECKING:
+    from model.model import JaringModel
+
+declare(
+    "programmes.savings",
+    {
+        **common_specs(order=50, quota_share=0.1, duration_months=24),
+        "promotion_boost": Spec(
+            0.0, "share", "added saving propensity of participants (promotion)", A, 0, 0.5
+        ),
+        "match_rate": Spec(0.5, "Rp per Rp deposited", "match on net monthly deposits", A, 0, 10),
+        "match_cap": Spec(50_000.0, "Rp/household/month", "largest monthly match", A, 0, 1e8),
+        "commitment_share": Spec(
+            0.0, "share", "share of deposits locked as commitment savings", A, 0, 1
+        ),
+        "groups": Spec(False, "-", "savings groups lending to members", "seeds 002; scenario"),
+        "group_rate": Spec(0.02, "per month", "interest on savings-group loans", A, 0, 1),
+        "group_limit": Spec(
+            1.0, "months of permanent income", "savings-group credit limit", A, 0, 24
+        ),
+        "group_term": Spec(6, "months", "repayment term of savings-group loans", A, 1, 120),
+        "group_lend_share": Spec(
+            0.8, "share", "share of members' pooled liquid savings the group lends", A, 0, 1
+        ),
+        "admin_cost": Spec(
+            0.0, "Rp per participant-month", "cost of running the programme", A, 0, 1e7
+        ),
+    },
+)
+
+
+class Savings(TargetedProgramme):
+    """Promotion, matched, commitment savings and savings groups."""
+
+    name = "savings"
+
+    def __init__(self, params: Section, model: JaringModel):
+        super().__init__(params, model)
+        n = model.state.n
+        self.match_paid = 0.0
+        self.locked_in = 0.0
+        self.group_dividends = 0.0
+        self.group_losses = 0.0
+        self.lender: GroupLender | None = None
+        if params.groups:
+            self.lender = GroupLender(
+                rate=params.group_rate,
+                term=params.group_term,
+                limit=np.zeros(n),
+                debt=np.zeros(n),
+                arrears=np.zeros(n),
+            )
+            model.group_lender = self.lender
+
+    def pay(self, model: JaringModel, month: int) -> None:
+        """Enrol participants; matches are paid after the budget."""
+        self.open_month(model, month)
+
+    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
+        st = model.state
+        if self.params.commitment_share > 0:
+            st.savings_locked[rows] += received
+        else:
+            st.savings[rows] += received
+        self.match_paid += float(received.sum())
+
+    def after_budget(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
+        p, st = self.params, model.state
+        self.match_paid = self.locked_in = 0.0
+        self.group_dividends = self.group_losses = 0.0
+        rows = np.flatnonzero(self.covered)
+        if self.active and rows.size:
+            deposit = flows["savings_deposit"][rows]
+            if p.commitment_share > 0:
+                lock = np.minimum(p.commitment_share * deposit, st.savings[rows])
+                st.savings[rows] -= lock
+                st.savings_locked[rows] += lock
+                self.locked_in = float(lock.sum())
+            if p.match_rate > 0:
+                net = np.maximum(deposit - flows["savings_drawn"][rows], 0.0)
+                match = np.minimum(p.match_rate * net, p.match_cap)
+                self.schedule(model, month, rows, match)
+            if p.admin_cost > 0:
+                cost = p.admin_cost * rows.size
+                self.spent += cost
+                self.committed += cost
+        self.deliver(model, month)
+        self.spent_total += self.spent
+        if self.lender is not None:
+            self._groups(model, month, flows)
+        if p.promotion_boost > 0:
+            st.saving_boost[:] = 0.0
+            if self.in_window(month + 1) and not self.exhausted:
+                st.saving_boost[self.enrolled] = p.promotion_boost
+        model.state.flows["savings_match"] = self.paid.copy()
+
+    def _groups(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
+        """Share the group's interest and losses; set next month's credit limits."""
+        p, st = self.params, model.state
+        gl = self.lender
+        members = self.enrolled
+        n_vill = int(st.village.max()) + 1
+        vill = st.village
+        n_mem = np.bincount(vill[members], minlength=n_vill)
+        has_members = n_mem > 0
+        interest = flows["interest_by_lender"][:, 3]
+        lost = flows["written_off_by_lender"][:, 3]
+        earned_v = np.bincount(vill, interest, n_vill)
+        lost_v = np.bincount(vill, lost, n_vill)
+        # Claims of villages whose members have all left stay with the group (not modelled).
+        per_v = np.where(has_members, (earned_v - lost_v) / np.maximum(n_mem, 1), 0.0)
+        change = np.where(members, per_v[vill], 0.0)
+        gain = np.maximum(change, 0.0)
+        loss = np.clip(-change, 0.0, np.maximum(st.savings, 0.0))
+        st.savings += gain - loss
+        self.group_dividends = float(gain.sum())
+        self.group_losses = float(loss.sum())
+        st.flows["savings_group_dividend"] = gain
+        st.flows["savings_group_loss"] = loss
+        # next month's limits: within the fund, shared equally among members
+        lending = self.in_window(month + 1) and not self.exhausted
+        if lending:
+            fund = p.group_lend_share * np.bincount(vill[members], st.savings[members], n_vill)
+            out_v = np.bincount(vill, gl.debt, n_vill)
+            room_v = np.maximum(fund - out_v, 0.0) / np.maximum(n_mem, 1)
+            own = p.group_limit * model.permanent_income
+            limit = np.minimum(own, gl.debt + room_v[vill])
+            gl.limit = np.where(members, limit, 0.0)
+        else:
+            gl.limit = np.zeros(st.n)
+        # households with a group loan keep their (run-off) access
+        gl.limit = np.maximum(gl.limit, np.where(gl.debt > 0, gl.debt, 0.0))
+
+    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+        out = {
+            "savings_match_paid": self.match_paid,
+            "savings_locked_in": self.locked_in,
+            "savings_group_debt": float(self.lender.debt.sum()) if self.lender else 0.0,
+            "savings_group_dividends": self.group_dividends,
+            "savings_group_losses": self.group_losses,
+        }
+        return out
+
+
+PROGRAMMES["savings"] = Savings

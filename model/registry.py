@@ -1,0 +1,470 @@
+"""The targeting registry (DTKS / Regsosek): who is on the list programmes draw from.
+
+At each full build a survey sample of households is drawn (stream ``registry.survey``)
+and a proxy-means test (PMT) is estimated on it: an ordinary least-squares regression of
+log per-capita consumption (deflated by the area poverty line; what the survey records,
+last month's consumption including transfers) on observable proxies only: household
+size and composition, employment of members, a running micro-business, productive
+assets, housing quality, durable assets, the head's schooling, urban location and
+village means of housing and durables. The fitted PMT score is then computed for every
+household (a full enumeration, as Regsosek), optionally with enumeration noise, and the
+registry holds the lowest-scored ``registry.coverage`` share. The registry never sees
+true welfare, except with method ``perfect`` (a benchmark for decomposing how much
+impact targeting loses).
+
+Methods (``registry.method``):
+
+- ``pmt``: the PMT described above (DTKS/DTSEN).
+- ``community``: each village ranks its households on true welfare (last month's
+  per-capita consumption over the poverty line) seen with noise
+  (``registry.community_noise``); better-off households are listed through connections
+  with probability ``registry.elite_capture``; the lowest ``coverage`` share of each
+  village's ranking is listed.
+- ``hybrid``: the community nominates ``nomination_factor`` times the coverage in each
+  village; nominees whose PMT score is within the PMT's coverage cutoff are listed.
+- ``perfect``: the lowest ``coverage`` share by this month's pre-transfer welfare.
+
+Updating (``registry.updating``): ``static`` (built once, at month 0), ``periodic`` (a
+full re-survey and re-estimation every ``update_months``), ``continuous`` (each month a
+share ``resurvey_rate`` of households is re-enumerated and re-scored with the current
+PMT against the current cutoff; full re-estimation every ``update_months``). With
+``on_demand`` registration (the SLRT/Puskesos desk), households outside the registry
+whose consumption last month was below ``need_ratio`` times the poverty line apply with
+probability ``apply_rate`` (times ``rural_apply_multiplier`` in rural villages:
+distance), are checked with the PMT (with the true welfare for ``perfect``) and, if they
+pass the cutoff, enter ``processing_months`` later.
+
+Programmes rank registry members by ``priority`` (lower = poorer: the PMT score, or
+the village percentile for ``community``) and use ``decile`` (1-10, the household's
+decile of the district's score distribution at the last full build) for decile
+targeting. ``version`` changes whenever membership changes; ``rebuilt`` is true in a
+month with a full update (programmes recertify then).
+
+Everything is whole-array work; the O(n log n) parts (ranking) run only at full
+builds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.parameters import Section, Spec, declare
+
+if TYPE_CHECKING:
+    from model.model import JaringModel
+
+A = "assumption, varied in sensitivity analysis"
+ALATAS = "method compared in Alatas et al. (2012, AER), Indonesia; value: assumption"
+
+declare(
+    "registry",
+    {
+        "method": Spec(
+            "pmt",
+            "-",
+            "how households are ranked: proxy-means test, village community ranking, "
+            "community list verified by PMT, or true welfare (benchmark)",
+            "FACTS: DTKS/DTSEN rank by a PMT",
+            choices=("pmt", "community", "hybrid", "perfect"),
+        ),
+        "coverage": Spec(
+            0.40,
+            "share of households",
+            "households held in the registry (the lowest-scored)",
+            "FACTS: DTKS covers the bottom ~40 %",
+            0.01,
+            1,
+        ),
+        "updating": Spec(
+            "periodic",
+            "-",
+            "static (built once at month 0), periodic (full re-survey every update_months) "
+            "or continuous (monthly re-enumeration of a share of households)",
+            "FACTS: every two years by law; monthly updates claimed since 2021",
+            choices=("static", "periodic", "continuous"),
+        ),
+        "update_months": Spec(
+            24,
+            "months",
+            "months between full re-surveys and PMT re-estimations",
+            "FACTS: DTKS update rule every two years by law",
+            1,
+            1200,
+        ),
+        "resurvey_rate": Spec(
+            0.0833,
+            "per month",
+            "continuous updating: share of households re-enumerated each month (0.0833: "
+            "each record renewed about once a year)",
+            "assumption (FACTS: DTSEN updated four times a year; monthly updates claimed)",
+            0,
+            1,
+        ),
+        "survey_size": Spec(
+            5000,
+            "households",
+            "survey sample on which the PMT is estimated (at most the district)",
+            A,
+            50,
+            1_000_000,
+        ),
+        "enumeration_noise": Spec(
+            0.0, "log points", "s.d. of enumeration error added to each PMT score", A, 0, 3
+        ),
+        "on_demand": Spec(
+            False,
+            "-",
+            "on-demand registration at the SLRT/Puskesos desk",
+            "seeds 004: SLRT/Puskesos referral desk",
+        ),
+        "apply_rate": Spec(
+            0.05,
+            "per month",
+            "chance that a household in need outside the registry applies (awareness, stigma)",
+            A,
+            0,
+            1,
+        ),
+        "rural_apply_multiplier": Spec(
+            0.6,
+            "multiplier",
+            "apply rate of rural households relative to urban ones (distance to the desk)",
+            A,
+            0,
+            5,
+        ),
+        "need_ratio": Spec(
+            1.0,
+            "x poverty line",
+            "households whose per-capita consumption last month was below this multiple "
+            "of the poverty line consider themselves in need",
+            A,
+            0,
+            10,
+        ),
+        "processing_months": Spec(
+            2, "months", "months between an accepted application and entry", A, 0, 36
+        ),
+        "community_noise": Spec(
+            0.3,
+            "log points",
+            "s.d. of the community's error in judging a household's welfare",
+            ALATAS,
+            0,
+            3,
+        ),
+        "elite_capture": Spec(
+            0.05,
+            "probability",
+            "chance that a household above the village cut-off is listed through connections",
+            ALATAS,
+            0,
+            1,
+        ),
+        "nomination_factor": Spec(
+            1.5,
+            "multiplier",
+            "hybrid: nominees per village as a multiple of the coverage, before PMT checks",
+            ALATAS,
+            1,
+            10,
+        ),
+    },
+)
+
+GRID = 1001  # points of the score distribution kept to place later scores in deciles
+FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
+
+
+def log_welfare(ratio: np.ndarray) -> np.ndarray:
+    """Log of a welfare ratio (consumption per capita / poverty line), floored."""
+    return np.log(np.maximum(ratio, FLOOR))
+
+
+def pmt_columns(state, rows: np.ndarray | None = None) -> list[np.ndarray]:
+    """Observable proxies (the PMT's regressors, with a constant), for ``rows`` or all.
+
+    Only what an enumerator records: composition, employment of members, a running
+    business, productive assets, housing, durables, the head's schooling, location.
+    """
+    n_vill = int(state.village.max()) + 1
+    count = np.maximum(np.bincount(state.village, minlength=n_vill), 1)
+    vill_housing = np.bincount(state.village, state.housing_quality, n_vill) / count
+    vill_durables = np.bincount(state.village, state.durable_assets, n_vill) / count
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if rows is None else a[rows]
+
+    size = take(state.size).astype(float)
+    children = take(state.children).astype(float)
+    elderly = take(state.elderly).astype(float)
+    adults = take(state.adults).astype(float)
+    village = take(state.village)
+    return [
+        np.ones(size.shape),
+        np.log(size),
+        children / size,
+        elderly / size,
+        adults,
+        take(state.disabled).astype(float),
+        take(state.employed) / size,
+        take(state.has_business).astype(float),
+        np.log1p(take(state.assets) / 100_000.0),
+        take(state.housing_quality).astype(float),
+        take(state.durable_assets).astype(float),
+        take(state.head_education).astype(float),
+        take(state.urban).astype(float),
+        vill_housing[village],
+        vill_durables[village],
+    ]
+
+
+def fit_pmt(columns: list[np.ndarray], y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Least-squares PMT coefficients and in-sample R² of ``y`` on ``columns``."""
+    x = np.column_stack(columns)
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    resid = y - x @ coef
+    sst = float(np.sum((y - y.mean()) ** 2))
+    r2 = 1.0 - float(resid @ resid) / sst if sst > 0 else float("nan")
+    return coef, r2
+
+
+def predict(columns: list[np.ndarray], coef: np.ndarray) -> np.ndarray:
+    """PMT score: the predicted log welfare, accumulated column by column."""
+    out = np.zeros(columns[0].shape)
+    for c, b in zip(columns, coef, strict=True):
+        out += b * c
+    return out
+
+
+def village_percentile(village: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Each household's percentile (0-1, mid-rank) of ``value`` within its village."""
+    n = village.size
+    order = np.lexsort((value, village))
+    v_sorted = village[order]
+    count = np.bincount(village)
+    start = np.cumsum(count) - count
+    pos = np.arange(n) - start[v_sorted]
+    pct = np.empty(n)
+    pct[order] = (pos + 0.5) / count[v_sorted]
+    return pct
+
+
+def lowest(n: int, score: np.ndarray, k: int) -> np.ndarray:
+    """Boolean mask of the ``k`` lowest values of ``score``."""
+    mask = np.zeros(n, bool)
+    k = int(min(max(k, 0), n))
+    if k == n:
+        mask[:] = True
+    elif k > 0:
+        mask[np.argpartition(score, k - 1)[:k]] = True
+    return mask
+
+
+class Registry:
+    """The beneficiary registry shared by all programmes."""
+
+    def __init__(self, params: Section, model: JaringModel):
+        self.params = params
+        n = model.state.n
+        self.n = n
+        self.in_registry = np.zeros(n, bool)
+        self.priority = np.zeros(n)  # lower = poorer; programmes rank by it
+        self.decile = np.full(n, 10, np.int8)
+        self.enumerated = np.zeros(n, np.int32)  # month of the household's record
+        self.pending = np.full(n, -1, np.int32)  # month an accepted application enters
+        self.pending_priority = np.zeros(n)
+        self.pending_decile = np.full(n, 10, np.int8)
+        self.coef: np.ndarray | None = None
+        self.r2 = float("nan")
+        self.cutoff = float("inf")  # check score at or below which a household qualifies
+        self.grid = np.zeros(GRID)  # quantiles of the check score at the last build
+        self.last_full = 0
+        self.version = 0
+        self.rebuilt = False
+        self.added = 0
+        self.applications = 0
+        self.build(model, 0)
+
+    # ------------------------------------------------------------------ scoring
+    def _oracle(self, model: JaringModel, rows: np.ndarray | None = None) -> np.ndarray:
+        """True log welfare (this month's pre-transfer per-capita consumption over the
+        poverty line) of ``rows`` (default all)."""
+        if rows is None:
+            rows = np.arange(self.n)
+        if model.month == 0:
+            return log_welfare(model.pretransfer_welfare[rows])
+        cons = model.consumption_without_transfers(rows)
+        return log_welfare(cons / model.state.size[rows] / model.line[rows])
+
+    def _estimate_pmt(self, model: JaringModel, month: int) -> np.ndarray:
+        """Draw the survey, fit the PMT and return every household's PMT score."""
+        st, p = model.state, self.params
+        k = int(min(p.survey_size, self.n))
+        u = model.streams.uniform("registry.survey", month, self.n)
+        sample = np.argpartition(u, k - 1)[:k] if k < self.n else np.arange(self.n)
+        y = log_welfare(model.welfare_ratio[sample])
+        self.coef, self.r2 = fit_pmt(pmt_columns(st, sample), y)
+        score = predict(pmt_columns(st), self.coef)
+        if p.enumeration_noise > 0:
+            score += p.enumeration_noise * model.streams.normal(
+                "registry.enumeration", month, self.n
+            )
+        return score
+
+    def _check(self, model: JaringModel, rows: np.ndarray, month: int) -> np.ndarray:
+        """Check scores of re-enumerated households or applicants (PMT, or true welfare
+        for ``perfect``), comparable with ``cutoff``."""
+        if self.params.method == "perfect":
+            return self._oracle(model, rows)
+        score = predict(pmt_columns(model.state, rows), self.coef)
+        if self.params.enumeration_noise > 0:
+            noise = model.streams.normal("registry.enumeration_check", month, self.n)
+            score += self.params.enumeration_noise * noise[rows]
+        return score
+
+    def _decile_of(self, check_score: np.ndarray) -> np.ndarray:
+        pct = np.searchsorted(self.grid, check_score, side="right") / GRID
+        return np.clip(np.floor(pct * 10) + 1, 1, 10).astype(np.int8)
+
+    def _set_grid(self, check_score: np.ndarray) -> None:
+        k = max(1, round(self.params.coverage * self.n))
+        srt = np.sort(check_score)
+        self.grid = srt[np.linspace(0, self.n - 1, GRID).astype(np.int64)]
+        self.cutoff = float(srt[k - 1])
+
+    # ------------------------------------------------------------------ building
+    def build(self, model: JaringModel, month: int) -> None:
+        """Full (re-)survey: estimate the PMT, score everyone, list the lowest scores."""
+        p, st = self.params, model.state
+        n = self.n
+        k = round(p.coverage * n)
+        if p.method == "perfect":
+            check = pmt = self._oracle(model)
+        else:
+            check = pmt = self._estimate_pmt(model, month)
+        self._set_grid(check)
+        decile = self._decile_of(check)
+        if p.method in ("pmt", "perfect"):
+            members = lowest(n, check, k)
+            priority = check
+        else:
+            seen = log_welfare(model.welfare_ratio) + p.community_noise * model.streams.normal(
+                "registry.community", month, n
+            )
+            pct = village_percentile(st.village, seen)
+            connected = (pct >= p.coverage) & (
+                model.streams.uniform("registry.elite", month, n) < p.elite_capture
+            )
+            seen = np.where(connected, -np.inf, seen)
+            pct = village_percentile(st.village, seen)
+            if p.method == "community":
+                members = pct < p.coverage
+                priority = pct
+                decile = np.clip(np.floor(pct * 10) + 1, 1, 10).astype(np.int8)
+            else:  # hybrid: community nominates, the PMT verifies
+                members = (pct < p.coverage * p.nomination_factor) & (pmt <= self.cutoff)
+                priority = pmt
+        self.in_registry = members
+        self.priority = priority
+        self.decile = decile
+        self.enumerated[:] = month
+        self.pending[:] = -1
+        self.last_full = month
+        self.version += 1
+        self.rebuilt = True
+
+    # ------------------------------------------------------------------ monthly
+    def update(self, model: JaringModel, month: int) -> None:
+        """Step 5 of the month: full rebuild when due, re-enumeration, on-demand desk."""
+        p = self.params
+        self.rebuilt = False
+        self.added = 0
+        self.applications = 0
+        due = p.updating != "static" and month - self.last_full >= p.update_months
+        if due:
+            self.build(model, month)
+        elif p.updating == "continuous":
+            self._resurvey(model, month)
+        if p.on_demand:
+            self._desk(model, month)
+
+    def _resurvey(self, model: JaringModel, month: int) -> None:
+        u = model.streams.uniform("registry.resurvey", month, self.n)
+        rows = np.flatnonzero(u < self.params.resurvey_rate)
+        if rows.size == 0:
+            return
+        score = self._check(model, rows, month)
+        listed = score <= self.cutoff
+        changed = bool(np.any(listed != self.in_registry[rows]))
+        self.in_registry[rows] = listed
+        self.priority[rows] = self._priority_of(score)
+        self.decile[rows] = self._decile_of(score)
+        self.enumerated[rows] = month
+        self.pending[rows] = -1
+        if changed:
+            self.version += 1
+
+    def _priority_of(self, score: np.ndarray) -> np.ndarray:
+        """Priority of a re-scored household in the registry's ranking units."""
+        if self.params.method == "community":
+            return np.searchsorted(self.grid, score, side="right") / GRID
+        return score
+
+    def _desk(self, model: JaringModel, month: int) -> None:
+        p, st = self.params, model.state
+        entering = self.pending == month
+        if entering.any():
+            self.in_registry |= entering
+            self.priority = np.where(entering, self.pending_priority, self.priority)
+            self.decile = np.where(entering, self.pending_decile, self.decile)
+            self.pending[entering] = -1
+            self.added = int(entering.sum())
+            self.version += 1
+        u = model.streams.uniform("registry.apply", month, self.n)
+        rate = p.apply_rate * np.where(st.urban, 1.0, p.rural_apply_multiplier)
+        in_need = model.welfare_ratio < p.need_ratio
+        apply = (u < rate) & in_need & ~self.in_registry & (self.pending < 0)
+        rows = np.flatnonzero(apply)
+        self.applications = int(rows.size)
+        if rows.size == 0:
+            return
+        score = self._check(model, rows, month)
+        ok = rows[score <= self.cutoff]
+        score = score[score <= self.cutoff]
+        self.pending_priority[ok] = self._priority_of(score)
+        self.pending_decile[ok] = self._decile_of(score)
+        self.enumerated[ok] = month
+        if p.processing_months == 0:
+            self.in_registry[ok] = True
+            self.priority[ok] = self.pending_priority[ok]
+            self.decile[ok] = self.pending_decile[ok]
+            self.added += int(ok.size)
+            if ok.size:
+                self.version += 1
+        else:
+            self.pending[ok] = month + p.processing_months
+
+    # ------------------------------------------------------------------ metrics
+    def metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+        """Registry indicators: size, PMT fit, coverage of the poor, age."""
+        poor = model.pretransfer_welfare < 1.0
+        n_poor = int(poor.sum())
+        members = self.in_registry
+        size = int(members.sum())
+        return {
+            "registry_size": float(size),
+            "registry_share": size / self.n,
+            "registry_pmt_r2": self.r2,
+            "registry_poor_coverage": (
+                float((members & poor).sum() / n_poor) if n_poor else float("nan")
+            ),
+            "registry_age_months": float(month - self.last_full),
+            "registry_record_age_months": (
+                float(np.mean(month - self.enumerated[members])) if size else float("nan")
+            ),
+            "registry_applications": float(self.applications),
+            "registry_added": float(self.added),
+        }
