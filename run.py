@@ -4,6 +4,7 @@ python run.py run SCENARIO.toml [...] [--households N] [--months M]
                   [--replications R] [--seed S] [--set key=value ...] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
+python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ COMMANDS = [
     "experiments.commands.validate",
     "experiments.commands.params",
     "experiments.commands.calibrate",
+    "analysis.commands.report",
 ]
 
 

@@ -98,13 +98,40 @@ def monthly_metrics(
     return out
 
 
-def run_summary(poor_months: np.ndarray, months_observed: int) -> dict[str, float]:
+SUSTAINED_EXIT_MONTHS = 12  # an exit from poverty "lasts" if the household stays out 12 months
+NEVER_POOR = -(2**30)  # non-poor spell counter of a household not yet seen poor
+
+
+def nonpoor_spell(spell: np.ndarray, poor: np.ndarray) -> np.ndarray:
+    """Consecutive non-poor months since each household was last poor (0 when poor this
+    month); households never yet poor keep a large negative value so they never count
+    as exiting."""
+    return np.where(poor, 0, spell + 1)
+
+
+def sustained_exits(spell: np.ndarray) -> int:
+    """Exits from poverty that have just reached SUSTAINED_EXIT_MONTHS non-poor months.
+
+    Counting the households whose spell equals the threshold exactly counts each exit
+    once, in the month it qualifies; exits in the last 11 months of a run are censored.
+    """
+    return int(np.sum(spell == SUSTAINED_EXIT_MONTHS))
+
+
+def run_summary(
+    poor_months: np.ndarray, months_observed: int, exits_12m: int = 0
+) -> dict[str, float]:
     """Whole-run poverty dynamics over households: ever poor, chronically poor (poor in
-    more than half of the months) and transiently poor (ever poor but not chronically)."""
+    more than half of the months) and transiently poor (ever poor but not chronically);
+    household-months in poverty (months 1..M, a count) and exits from poverty that
+    lasted at least 12 months (a count; see :func:`sustained_exits`)."""
     ever = poor_months > 0
     chronic = poor_months > months_observed / 2
     return {
         "ever_poor_share": float(ever.mean()),
         "chronic_poor_share": float(chronic.mean()),
         "transient_poor_share": float((ever & ~chronic).mean()),
+        "households": float(poor_months.size),
+        "poor_household_months": float(poor_months.sum()),
+        "exits_lasting_12m": float(exits_12m),
     }

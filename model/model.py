@@ -17,7 +17,13 @@ from model.budget import GroupLender, consumption_without_transfers, household_b
 from model.calendar import advance_calendar
 from model.household import Household
 from model.income import earn_incomes
-from model.metrics import monthly_metrics, run_summary
+from model.metrics import (
+    NEVER_POOR,
+    monthly_metrics,
+    nonpoor_spell,
+    run_summary,
+    sustained_exits,
+)
 from model.parameters import Params
 from model.population import (
     build_population,
@@ -71,6 +77,8 @@ class JaringModel(mesa.Model):
         self.consumption = self.state.habitual_consumption.copy()
         self.poor = self.consumption / size < self.base_line
         self.poor_months = np.zeros(n, np.int32)
+        self.nonpoor_spell = np.where(self.poor, 0, NEVER_POOR).astype(np.int64)
+        self.exits_12m = 0
         self.pretransfer_consumption = self.consumption.copy()
         self.welfare_ratio = self.consumption / size / self.line
         self.pretransfer_welfare = self.welfare_ratio.copy()
@@ -178,6 +186,8 @@ class JaringModel(mesa.Model):
         self.consumption = consumption
         self.poor = consumption / size < line
         self.poor_months += self.poor
+        self.nonpoor_spell = nonpoor_spell(self.nonpoor_spell, self.poor)
+        self.exits_12m += sustained_exits(self.nonpoor_spell)
         self._record(was_poor=was_poor, need=need)
         if self.datacollector is not None:
             self.datacollector.collect(self)
@@ -225,7 +235,7 @@ class JaringModel(mesa.Model):
 
     def summary(self) -> dict[str, float]:
         """Whole-run poverty dynamics (months 1..current)."""
-        return run_summary(self.poor_months, max(self.month, 1))
+        return run_summary(self.poor_months, max(self.month, 1), self.exits_12m)
 
 
 def _reporter(key: str):

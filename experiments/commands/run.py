@@ -17,6 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=int, default=1, help="replications (seeds)")
     parser.add_argument("--out", default="results/latest", help="results directory")
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
+    parser.add_argument(
+        "--report", action="store_true", help="also write OUT/report (figures, tables)"
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -32,4 +35,8 @@ def execute(args: argparse.Namespace) -> int:
     print(f"results written to {paths['timeseries'].parent}/")
     for kind, path in paths.items():
         print(f"  {kind:<10} {path}")
+    if args.report:
+        from analysis.commands.report import make_report
+
+        return make_report([args.out], None)
     return 0

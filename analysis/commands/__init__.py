@@ -1,0 +1,1 @@
+"""Sub-commands of run.py that read result files (NAME, HELP, configure, execute)."""

@@ -1,0 +1,296 @@
+"""Report figures, built from result tables only (no model imports).
+
+Every function returns a matplotlib Figure (or None when its data are absent); the
+report saves each as PNG (200 dpi) and PDF. Lines are means over replications, shaded
+bands their 95 % Student-t intervals (analysis/bands.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from analysis.bands import mean_band, paired_band
+from analysis.style import FULL_WIDTH_IN, new_figure
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A timeseries column, its axis label (with unit) and the factor to that unit."""
+
+    column: str
+    label: str
+    scale: float = 100.0  # fractions are shown in percent
+
+
+POVERTY = [
+    Metric("poverty_headcount", "Headcount (FGT0), % of people"),
+    Metric("poverty_gap", "Poverty gap (FGT1), % of line"),
+    Metric("poverty_severity", "Severity (FGT2) × 100"),
+]
+EFFECTS = [
+    Metric("poverty_headcount", "Headcount vs baseline, pp"),
+    Metric("poverty_gap", "Poverty gap vs baseline, pp"),
+    Metric("poverty_severity", "Severity (× 100) vs baseline"),
+]
+DEBT = [
+    Metric("share_in_debt", "Households in debt, %"),
+    Metric("debt_trap_share", "Households in a debt trap, %"),
+    Metric("rollover_borrowing", "Rollover borrowing,\nthousand Rp per household per month", 1e-3),
+    Metric("asset_sales_share", "Households selling assets, %"),
+]
+BUFFERS = [
+    Metric("savings_buffer_share", "Households with savings ≥ 1 month of need, %"),
+    Metric("school_enrolment_poor", "School enrolment of poor children\n(aged 7-18), %"),
+]
+KUBE = [Metric("kube_group_survival", "KUBE groups still active, % of formed")]
+
+Colours = dict[str, tuple[str, str]]
+
+
+def _legend(fig: Figure, axes: np.ndarray) -> None:
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4))
+
+
+def _band_lines(ax: Axes, band: pd.DataFrame, colours: Colours, x: str, scale: float) -> None:
+    for scenario, rows in band.groupby("scenario", sort=False):
+        colour, style = colours[scenario]
+        ax.plot(rows[x], rows["mean"] * scale, color=colour, ls=style, label=scenario)
+        ax.fill_between(
+            rows[x], rows["low"] * scale, rows["high"] * scale, color=colour, alpha=0.2, lw=0
+        )
+
+
+def trajectories(
+    ts: pd.DataFrame, metrics: list[Metric], colours: Colours, cols: int = 1
+) -> Figure | None:
+    """One panel per metric: mean over replications by month with a 95 % band."""
+    present = [m for m in metrics if m.column in ts.columns and ts[m.column].notna().any()]
+    if not present:
+        return None
+    rows = -(-len(present) // cols)
+    width = FULL_WIDTH_IN if cols > 1 else 3.5
+    fig, axes = new_figure(rows, cols, width=width, height=2.0 * rows + 0.4)
+    for ax, m in zip(axes.flat, present, strict=False):
+        band = mean_band(ts.dropna(subset=[m.column]), m.column, ["scenario", "month"])
+        _band_lines(ax, band, colours, "month", m.scale)
+        ax.set_ylabel(m.label)
+        ax.set_xlabel("Month")
+    for ax in list(axes.flat)[len(present) :]:
+        ax.set_visible(False)
+    _legend(fig, axes)
+    return fig
+
+
+def paired_effects(
+    ts: pd.DataFrame, metrics: list[Metric], colours: Colours, baseline: str
+) -> Figure | None:
+    """Scenario minus baseline by month, paired by replication, with a 95 % band."""
+    if ts["scenario"].nunique() < 2:
+        return None
+    fig, axes = new_figure(len(metrics), 1, height=1.9 * len(metrics) + 0.4)
+    for ax, m in zip(axes.flat, metrics, strict=True):
+        band = paired_band(ts, m.column, baseline, ["month"])
+        _band_lines(ax, band, colours, "month", m.scale)
+        ax.axhline(0.0, color="0.6", lw=0.6)
+        ax.set_ylabel(m.label)
+        ax.set_xlabel("Month")
+    _legend(fig, axes)
+    return fig
+
+
+def _registry_updates(ts: pd.DataFrame) -> list[float]:
+    """Months in which the registry was rebuilt (its age drops), from one run."""
+    if "registry_age_months" not in ts.columns:
+        return []
+    first = ts.dropna(subset=["registry_age_months"])
+    if first.empty:
+        return []
+    key = first.iloc[0]
+    run = first[
+        (first["scenario"] == key["scenario"]) & (first["replication"] == key["replication"])
+    ]
+    age = run["registry_age_months"].to_numpy()
+    months = run["month"].to_numpy()
+    return [float(m) for m, d in zip(months[1:], np.diff(age), strict=True) if d < 0]
+
+
+def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figure | None:
+    """Exclusion and inclusion error per programme by month, both eligibility standards
+    (solid: poor on pre-transfer welfare; dashed: the programme's quota group); dotted
+    vertical lines mark registry rebuilds."""
+    if not programmes:
+        return None
+    fig, axes = new_figure(
+        len(programmes), 2, width=FULL_WIDTH_IN, height=1.9 * len(programmes) + 0.5
+    )
+    updates = _registry_updates(ts)
+    for row, prog in zip(axes, programmes, strict=True):
+        for ax, kind in zip(row, ("exclusion", "inclusion"), strict=True):
+            for suffix, style, std in (("", "-", "poverty line"), ("_quota", "--", "quota")):
+                col = f"{prog}_{kind}_error{suffix}"
+                if col not in ts.columns or ts[col].isna().all():
+                    continue
+                band = mean_band(ts.dropna(subset=[col]), col, ["scenario", "month"])
+                for scenario, rows in band.groupby("scenario", sort=False):
+                    colour = colours[scenario][0]
+                    ax.plot(
+                        rows["month"],
+                        rows["mean"] * 100,
+                        color=colour,
+                        ls=style,
+                        label=f"{scenario} ({std})",
+                    )
+                    ax.fill_between(
+                        rows["month"],
+                        rows["low"] * 100,
+                        rows["high"] * 100,
+                        color=colour,
+                        alpha=0.15,
+                        lw=0,
+                    )
+            for m in updates:
+                ax.axvline(m, color="0.5", ls=":", lw=0.8)
+            ax.set_ylim(0, 100)
+            ax.set_xlabel("Month")
+            ax.set_ylabel(f"{prog.upper()} {kind} error, %")
+    _legend(fig, axes)
+    return fig
+
+
+def by_quintile(aspire: pd.DataFrame, colours: Colours) -> Figure | None:
+    """Coverage (% of the quintile's people) and benefit incidence (% of the amount) by
+    pre-transfer welfare quintile, per programme; one bar per scenario."""
+    if aspire is None or aspire.empty:
+        return None
+    programmes = list(dict.fromkeys(aspire["programme"]))
+    fig, axes = new_figure(
+        len(programmes), 2, width=FULL_WIDTH_IN, height=1.9 * len(programmes) + 0.5
+    )
+    for row, prog in zip(axes, programmes, strict=True):
+        sub = aspire[(aspire["programme"] == prog) & (aspire["quintile"] != "All")]
+        scenarios = list(dict.fromkeys(sub["scenario"]))
+        width = 0.8 / max(len(scenarios), 1)
+        for ax, col, label in (
+            (row[0], "coverage", f"{prog.upper()} coverage, % of people"),
+            (row[1], "benefit_incidence", f"{prog.upper()} benefit incidence, % of amount"),
+        ):
+            for i, scenario in enumerate(scenarios):
+                rows = sub[sub["scenario"] == scenario]
+                x = rows["quintile"].astype(int).to_numpy() + (i - (len(scenarios) - 1) / 2) * width
+                ax.bar(x, rows[col] * 100, width=width, color=colours[scenario][0], label=scenario)
+            ax.set_xticks([1, 2, 3, 4, 5], ["Q1\npoorest", "Q2", "Q3", "Q4", "Q5\nrichest"])
+            ax.set_xlabel("Quintile of pre-transfer welfare")
+            ax.set_ylabel(label)
+    _legend(fig, axes)
+    return fig
+
+
+def cost_effectiveness(outcomes: pd.DataFrame, colours: Colours) -> Figure | None:
+    """Extra programme spending (billion Rp over the run) against the reduction in the
+    poverty-gap index (pp, mean over months), per scenario, with 95 % intervals."""
+    if outcomes is None or outcomes.empty:
+        return None
+    fig, axes = new_figure(1, 1, height=2.8)
+    ax = axes[0, 0]
+    for _, r in outcomes.iterrows():
+        x = r["extra_spending"] / 1e9
+        xerr = [[x - r["extra_spending_low"] / 1e9], [r["extra_spending_high"] / 1e9 - x]]
+        yerr = [
+            [r["gap_reduction"] - r["gap_reduction_low"]],
+            [r["gap_reduction_high"] - r["gap_reduction"]],
+        ]
+        ax.errorbar(
+            x,
+            r["gap_reduction"],
+            xerr=xerr,
+            yerr=yerr,
+            fmt="o",
+            ms=4,
+            capsize=2,
+            color=colours[r["scenario"]][0],
+            label=r["scenario"],
+        )
+    ax.axhline(0.0, color="0.6", lw=0.6)
+    ax.set_xlabel("Extra programme spending, billion Rp over the run")
+    ax.set_ylabel("Poverty-gap reduction vs baseline, pp")
+    _legend(fig, axes)
+    return fig
+
+
+def sobol_bars(indices: pd.DataFrame) -> Figure | None:
+    """First-order (S1) and total (ST) Sobol indices per parameter with 95 % intervals,
+    one panel per output."""
+    if indices is None or indices.empty:
+        return None
+    outputs = list(dict.fromkeys(indices["output"]))
+    fig, axes = new_figure(len(outputs), 1, height=2.0 * len(outputs) + 0.4)
+    for ax, out in zip(axes.flat, outputs, strict=True):
+        rows = indices[indices["output"] == out]
+        y = np.arange(len(rows))
+        for k, (col, colour, label) in enumerate(
+            (("S1", "#0072B2", "S1 (first order)"), ("ST", "#E69F00", "ST (total)"))
+        ):
+            ax.barh(
+                y + (k - 0.5) * 0.38,
+                rows[col],
+                height=0.38,
+                xerr=rows[f"{col}_conf"],
+                color=colour,
+                label=label,
+                error_kw={"lw": 0.8, "capsize": 2},
+            )
+        ax.set_yticks(y, rows["parameter"])
+        ax.invert_yaxis()
+        ax.axvline(0.0, color="0.6", lw=0.6)
+        ax.set_xlabel(f"Sobol index of {out} (share of variance)")
+    _legend(fig, axes)
+    return fig
+
+
+def morris_plot(indices: pd.DataFrame) -> Figure | None:
+    """Morris screening: mu* (mean absolute elementary effect, with 95 % interval)
+    against sigma, one panel per output; points above the diagonal interact or act
+    non-linearly."""
+    if indices is None or indices.empty:
+        return None
+    outputs = list(dict.fromkeys(indices["output"]))
+    fig, axes = new_figure(len(outputs), 1, height=2.4 * len(outputs))
+    for ax, out in zip(axes.flat, outputs, strict=True):
+        rows = indices[indices["output"] == out]
+        ax.errorbar(
+            rows["mu_star"],
+            rows["sigma"],
+            xerr=rows["mu_star_conf"],
+            fmt="o",
+            ms=3,
+            color="#0072B2",
+            capsize=2,
+            lw=0.8,
+        )
+        for _, r in rows.iterrows():
+            ax.annotate(
+                r["parameter"],
+                (r["mu_star"], r["sigma"]),
+                fontsize=6,
+                xytext=(3, 2),
+                textcoords="offset points",
+            )
+        top = float(np.nanmax(np.r_[rows["mu_star"], rows["sigma"], 0.0])) * 1.1 or 1.0
+        ax.plot([0, top], [0, top], color="0.6", lw=0.6, ls="--")
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_xlabel(f"μ* of {out} (output units)")
+        ax.set_ylabel("σ (output units)")
+    return fig

@@ -1,0 +1,152 @@
+"""Reading result directories: batch runs and sensitivity analyses (files only).
+
+A batch directory holds ``manifest.json``, ``timeseries.csv``, ``summary.csv`` and
+optionally ``panel.parquet``; a sensitivity directory holds a manifest with
+``"kind": "sensitivity"`` and ``sobol_indices.csv`` / ``morris_indices.csv`` / ... (see
+README, "Outputs"). Bad input raises :class:`ResultsError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+RUN_ID = ["scenario", "replication", "seed"]
+SENSITIVITY_FILES = ("sobol_indices", "sobol_s2", "morris_indices", "fast_indices")
+
+
+class ResultsError(Exception):
+    """A results directory or file is missing or malformed (message: one line)."""
+
+
+@dataclass
+class SensitivityResults:
+    """One sensitivity directory: its manifest and whichever index tables exist."""
+
+    path: Path
+    manifest: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass
+class BatchResults:
+    """All batch directories given, stacked (scenario names must not repeat across them)."""
+
+    paths: list[Path]
+    manifests: list[dict]
+    timeseries: pd.DataFrame
+    summary: pd.DataFrame
+    panel: pd.DataFrame | None
+
+    @property
+    def scenarios(self) -> list[str]:
+        """Scenario names in the order they first appear."""
+        return list(dict.fromkeys(self.timeseries["scenario"]))
+
+
+def _read_manifest(path: Path) -> dict:
+    file = path / "manifest.json"
+    if not file.is_file():
+        raise ResultsError(f"{file}: missing (not a results directory)")
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ResultsError(f"{file}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ResultsError(f"{file}: expected a JSON object")
+    return data
+
+
+def _read_csv(file: Path, required: list[str]) -> pd.DataFrame:
+    if not file.is_file():
+        raise ResultsError(f"{file}: missing")
+    try:
+        df = pd.read_csv(file, float_precision="round_trip")
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise ResultsError(f"{file}: cannot be read as CSV ({exc})") from None
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ResultsError(f"{file}: missing columns {missing}")
+    return df
+
+
+def _read_panel(file: Path) -> pd.DataFrame | None:
+    if not file.is_file():
+        return None
+    try:
+        df = pd.read_parquet(file)
+    except (OSError, ValueError) as exc:
+        raise ResultsError(f"{file}: cannot be read as Parquet ({exc})") from None
+    need = [*RUN_ID, "month", "size", "poverty_line", "pretransfer_consumption_pc"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise ResultsError(f"{file}: missing columns {missing}")
+    return df
+
+
+def read_sensitivity(path: Path, manifest: dict) -> SensitivityResults:
+    """The index tables of one sensitivity directory."""
+    out = SensitivityResults(path, manifest)
+    need = {
+        "sobol_indices": ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
+        "sobol_s2": ["output", "parameter_1", "parameter_2", "S2", "S2_conf"],
+        "morris_indices": ["output", "parameter", "mu_star", "mu_star_conf", "sigma"],
+        "fast_indices": ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
+    }
+    for name in SENSITIVITY_FILES:
+        file = path / f"{name}.csv"
+        if file.is_file():
+            out.tables[name] = _read_csv(file, need[name])
+    if not out.tables:
+        raise ResultsError(f"{path}: sensitivity directory without any *_indices.csv")
+    return out
+
+
+def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[SensitivityResults]]:
+    """Read every directory; batch directories are stacked, sensitivity ones kept apart."""
+    batches: list[tuple[Path, dict, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]] = []
+    sens: list[SensitivityResults] = []
+    for d in dirs:
+        path = Path(d)
+        if not path.is_dir():
+            raise ResultsError(f"{path}: no such results directory")
+        manifest = _read_manifest(path)
+        if manifest.get("kind") == "sensitivity":
+            sens.append(read_sensitivity(path, manifest))
+            continue
+        ts = _read_csv(path / "timeseries.csv", [*RUN_ID, "month", "poverty_headcount"])
+        summary = _read_csv(path / "summary.csv", RUN_ID)
+        batches.append((path, manifest, ts, summary, _read_panel(path / "panel.parquet")))
+    if not batches:
+        return None, sens
+    seen: dict[str, Path] = {}
+    for path, _, ts, _, _ in batches:
+        for name in ts["scenario"].unique():
+            if name in seen:
+                raise ResultsError(
+                    f"{path}: scenario {name!r} is also in {seen[name]} (names must be unique)"
+                )
+            seen[name] = path
+    panels = [b[4] for b in batches if b[4] is not None]
+    result = BatchResults(
+        paths=[b[0] for b in batches],
+        manifests=[b[1] for b in batches],
+        timeseries=pd.concat([b[2] for b in batches], ignore_index=True),
+        summary=pd.concat([b[3] for b in batches], ignore_index=True),
+        panel=pd.concat(panels, ignore_index=True) if panels else None,
+    )
+    return result, sens
+
+
+def programmes_in(timeseries: pd.DataFrame) -> list[str]:
+    """Programmes with a ``<p>_recipients`` column holding data, in column order."""
+    out = []
+    for col in timeseries.columns:
+        if col.endswith("_recipients") and timeseries[col].notna().any():
+            name = col.removesuffix("_recipients")
+            if f"{name}_spending" in timeseries.columns:
+                out.append(name)
+    return out
