@@ -135,10 +135,12 @@ def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figu
     fig, axes = new_figure(
         len(programmes), 2, width=FULL_WIDTH_IN, height=1.9 * len(programmes) + 0.5
     )
+    for ax in axes.flat[1:]:
+        ax.sharex(axes.flat[0])
     updates = _registry_updates(ts)
     for row, prog in zip(axes, programmes, strict=True):
         for ax, kind in zip(row, ("exclusion", "inclusion"), strict=True):
-            for suffix, style, std in (("", "-", "poverty line"), ("_quota", "--", "quota")):
+            for suffix, style in (("", "-"), ("_quota", "--")):
                 col = f"{prog}_{kind}_error{suffix}"
                 if col not in ts.columns or ts[col].isna().all():
                     continue
@@ -150,7 +152,7 @@ def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figu
                         rows["mean"] * 100,
                         color=colour,
                         ls=style,
-                        label=f"{scenario} ({std})",
+                        label=scenario if suffix == "" else None,
                     )
                     ax.fill_between(
                         rows["month"],
@@ -165,6 +167,8 @@ def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figu
             ax.set_ylim(0, 100)
             ax.set_xlabel("Month")
             ax.set_ylabel(f"{prog.upper()} {kind} error, %")
+    for style, std in (("-", "eligible = poor (poverty line)"), ("--", "eligible = quota group")):
+        axes[0, 0].plot([], [], color="0.3", ls=style, label=std)
     _legend(fig, axes)
     return fig
 

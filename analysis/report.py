@@ -218,13 +218,17 @@ def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
             rep.table(f"sensitivity_morris{tag}", "Morris elementary-effect statistics.", morris)
 
 
+def _span(low: int, high: int) -> str:
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
 def _methods(batch: BatchResults | None, sens: list[SensitivityResults], baseline: str) -> str:
     parts = []
     if batch is not None:
         reps = batch.summary.groupby("scenario")["replication"].nunique()
         parts.append(
             f"Results of {len(batch.scenarios)} scenario(s) ({', '.join(batch.scenarios)}) "
-            f"with {reps.min()}–{reps.max()} replication(s) each. Replication r of every "
+            f"with {_span(reps.min(), reps.max())} replication(s) each. Replication r of every "
             "scenario uses the same seed, so scenarios share every random draw the policy "
             f"does not change; effects are paired differences against `{baseline}`, "
             "averaged over replications. Bands and intervals are 95 % Student-t intervals "

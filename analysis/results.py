@@ -64,7 +64,7 @@ def _read_csv(file: Path, required: list[str]) -> pd.DataFrame:
     if not file.is_file():
         raise ResultsError(f"{file}: missing")
     try:
-        df = pd.read_csv(file, float_precision="round_trip")
+        df = pd.read_csv(file)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise ResultsError(f"{file}: cannot be read as CSV ({exc})") from None
     missing = [c for c in required if c not in df.columns]

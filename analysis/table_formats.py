@@ -1,7 +1,8 @@
 """Writing one table three ways: CSV (full precision), LaTeX (booktabs) and Markdown.
 
 CSV keeps every digit so that it reads back to the same numbers; LaTeX and Markdown show
-numbers rounded for reading (4 significant digits, thousands separated), NaN as a dash.
+numbers rounded for reading (4 significant digits, thousands separated), NaN as a dash,
+and a column ``X`` followed by ``X low`` and ``X high`` as one column "mean [low, high]".
 The LaTeX file is a ``tabular`` to ``\\input`` inside a ``table`` environment and needs
 ``\\usepackage{booktabs}``.
 """
@@ -45,16 +46,38 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
+def for_reading(df: pd.DataFrame) -> pd.DataFrame:
+    """Fold each pair of columns ``"X low"``, ``"X high"`` into column ``X`` as text
+    ``"mean [low, high]"`` (for LaTeX, Markdown and HTML; CSV keeps the numbers)."""
+    out = df.copy()
+    for col in df.columns:
+        low, high = f"{col} low", f"{col} high"
+        if low in df.columns and high in df.columns:
+            out[col] = [
+                f"{format_number(m)} [{format_number(lo)}, {format_number(hi)}]"
+                if not pd.isna(m)
+                else "–"
+                for m, lo, hi in zip(df[col], df[low], df[high], strict=True)
+            ]
+            out = out.drop(columns=[low, high])
+    return out
+
+
 def _cells(df: pd.DataFrame) -> list[list[str]]:
     return [[format_number(v) for v in row] for row in df.itertuples(index=False, name=None)]
 
 
 def _numeric(df: pd.DataFrame) -> list[bool]:
-    return [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
+    """Right-align numbers and "mean [low, high]" cells; left-align text."""
+    return [
+        pd.api.types.is_numeric_dtype(df[c]) or df[c].astype(str).str.contains(r"\[").any()
+        for c in df.columns
+    ]
 
 
 def latex_table(df: pd.DataFrame) -> str:
     """A booktabs ``tabular``: text columns left-aligned, numbers right-aligned."""
+    df = for_reading(df)
     spec = "".join("r" if num else "l" for num in _numeric(df))
     lines = [
         f"\\begin{{tabular}}{{{spec}}}",
@@ -69,6 +92,7 @@ def latex_table(df: pd.DataFrame) -> str:
 
 def markdown_table(df: pd.DataFrame) -> str:
     """A pipe table with numbers right-aligned."""
+    df = for_reading(df)
     align = ["---:" if num else ":---" for num in _numeric(df)]
     lines = [
         "| " + " | ".join(str(c) for c in df.columns) + " |",
@@ -82,6 +106,7 @@ def html_table(df: pd.DataFrame) -> str:
     """A plain HTML table (numbers formatted as in Markdown)."""
     from html import escape
 
+    df = for_reading(df)
     num = _numeric(df)
     head = "".join(f"<th>{escape(str(c))}</th>" for c in df.columns)
     body = "".join(

@@ -1,0 +1,256 @@
+"""The report command: every figure and table from a small real run, file formats, and
+bad input. One batch (with ``run --report``) and one sensitivity directory are shared by
+the module."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SCENARIOS, small
+
+FIGURES = [
+    "poverty_trajectories",
+    "poverty_effects",
+    "debt",
+    "savings_schooling",
+    "targeting_errors",
+    "coverage_incidence",
+    "cost_effectiveness",
+    "kube_survival",
+    "sensitivity_sobol",
+    "sensitivity_morris",
+]
+TABLES = [
+    "poverty",
+    "effects",
+    "dynamic_outcomes",
+    "targeting",
+    "aspire_indicators",
+    "sensitivity_sobol",
+    "sensitivity_morris",
+]
+RUN_SCENARIOS = ["baseline", "pkh", "combined"]
+HOUSEHOLDS, MONTHS, PANEL_EVERY = 500, 18, 6
+
+
+def write_panel(out: Path, replications: int) -> None:
+    """panel.parquet as the batch runner writes it: household snapshots of months 0, K,
+    2K, ... and the final month, for every scenario and replication."""
+    from model.model import JaringModel
+    from model.snapshot import household_snapshot
+
+    parts = []
+    for rep in range(replications):
+        for name in RUN_SCENARIOS:
+            params = small(name, HOUSEHOLDS, MONTHS)
+            seed = int(params.run.seed) + rep
+            model = JaringModel(params, seed=seed)
+            for month in range(MONTHS + 1):
+                if month > 0:
+                    model.step()
+                if month % PANEL_EVERY == 0 or month == MONTHS:
+                    snap = pd.DataFrame(household_snapshot(model))
+                    snap.insert(0, "month", month)
+                    snap.insert(0, "seed", seed)
+                    snap.insert(0, "replication", rep)
+                    snap.insert(0, "scenario", name)
+                    parts.append(snap)
+    pd.concat(parts, ignore_index=True).to_parquet(out / "panel.parquet")
+
+
+def write_sensitivity(out: Path) -> None:
+    """A contract-conforming sensitivity directory from SALib on the Ishigami function."""
+    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import morris as morris_sample
+    from SALib.sample import sobol as sobol_sample
+    from SALib.test_functions import Ishigami
+
+    out.mkdir()
+    names = ["income.transitory_sd", "credit.lender_rate", "shocks.illness_rate"]
+    problem = {"num_vars": 3, "names": names, "bounds": [[-np.pi, np.pi]] * 3}
+    x = sobol_sample.sample(problem, 64, seed=1)
+    y = Ishigami.evaluate(x)
+    si = sobol_analyze.analyze(problem, y, seed=1)
+    pd.DataFrame(x, columns=names).rename_axis("sample").reset_index().to_csv(
+        out / "sample.csv", index=False
+    )
+    pd.DataFrame({"sample": range(len(y)), "poverty_headcount_mean": y}).to_csv(
+        out / "outputs.csv", index=False
+    )
+    sobol = pd.DataFrame(
+        {"output": "poverty_headcount_mean", "parameter": names}
+        | {k: si[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}
+    )
+    sobol.to_csv(out / "sobol_indices.csv", index=False)
+    xm = morris_sample.sample(problem, 20, num_levels=4, seed=1)
+    mi = morris_analyze.analyze(problem, xm, Ishigami.evaluate(xm), num_levels=4, seed=1)
+    morris = pd.DataFrame(
+        {"output": "poverty_headcount_mean", "parameter": names}
+        | {k: mi[k] for k in ("mu", "mu_star", "mu_star_conf", "sigma")}
+    )
+    morris.to_csv(out / "morris_indices.csv", index=False)
+    manifest = {
+        "kind": "sensitivity",
+        "method": "sobol",
+        "samples": 64,
+        "parameters": [{"name": n, "bounds": [-np.pi, np.pi], "dist": "unif"} for n in names],
+        "outputs": ["poverty_headcount_mean"],
+        "vs": None,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict[str, Path]:
+    from analysis.report import build_report
+    from run import main
+
+    root = tmp_path_factory.mktemp("report")
+    batch = root / "batch"
+    argv = ["run", *(str(SCENARIOS / f"{s}.toml") for s in RUN_SCENARIOS)]
+    argv += ["--households", str(HOUSEHOLDS), "--months", str(MONTHS), "--replications", "2"]
+    assert main([*argv, "--out", str(batch), "--quiet", "--report"]) == 0
+    write_panel(batch, 2)
+    write_sensitivity(root / "sens")
+    report = build_report([batch, root / "sens"], root / "full")
+    return {"batch": batch, "sens": root / "sens", "full": root / "full", "report": report}
+
+
+def test_run_report_flag_writes_report_without_panel(results):
+    rep = results["batch"] / "report"
+    text = (rep / "report.md").read_text()
+    assert "no household panel" in text
+    assert not (rep / "figures" / "coverage_incidence.png").exists()
+    assert (rep / "figures" / "poverty_trajectories.png").exists()
+    assert (rep / "report.html").exists()
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_figure_is_a_non_blank_png_and_a_pdf(results, name):
+    folder = results["full"] / "figures"
+    img = mpimg.imread(folder / f"{name}.png")
+    assert img.shape[0] > 300 and img.shape[1] > 300
+    grey = img[..., :3].mean(axis=2)
+    assert grey.std() > 0.02  # not a blank canvas
+    assert (grey < 0.5).mean() > 0.002  # some dark ink (axes, text, lines)
+    pdf = (folder / f"{name}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_in_three_formats(results, name):
+    folder = results["full"] / "tables"
+    csv = pd.read_csv(folder / f"{name}.csv")
+    assert len(csv) > 0
+    md = (folder / f"{name}.md").read_text()
+    assert md.count("\n") == len(csv) + 2
+    assert_balanced_latex((folder / f"{name}.tex").read_text(), len(csv))
+
+
+def assert_balanced_latex(tex: str, rows: int) -> None:
+    assert tex.count("\\begin{tabular}") == tex.count("\\end{tabular}") == 1
+    for rule in ("\\toprule", "\\midrule", "\\bottomrule"):
+        assert tex.count(rule) == 1
+    unescaped = re.sub(r"\\[{}]", "", tex)
+    depth = 0
+    for ch in unescaped:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0
+    spec = re.search(r"\\begin\{tabular\}\{([lrc]+)\}", tex).group(1)
+    body = [ln for ln in tex.splitlines() if ln.endswith("\\\\")]
+    assert len(body) == rows + 1  # header + rows
+    for line in body:
+        assert len(re.findall(r"(?<!\\)&", line)) == len(spec) - 1
+    assert not re.search(r"(?<!\\)[%_#$]", tex.replace("\\begin{tabular}", ""))
+
+
+def test_csv_rereads_to_the_same_numbers(results):
+    rep = results["report"]
+    tables = [item for item in rep.items if item.kind == "table"]
+    assert [t.name for t in tables] == TABLES
+    for item in tables:
+        back = pd.read_csv(rep.out / "tables" / f"{item.name}.csv")
+        pd.testing.assert_frame_equal(
+            back, item.table.reset_index(drop=True), check_dtype=False, rtol=0, atol=0
+        )
+
+
+def test_report_shows_every_item_and_the_manifest(results):
+    full = results["full"]
+    md = (full / "report.md").read_text()
+    html = (full / "report.html").read_text()
+    for name in FIGURES:
+        assert f"figures/{name}.png" in md and f'src="figures/{name}.png"' in html
+    assert md.count("**Table ") == len(TABLES)
+    assert "## Methods" in md and "paired" in md
+    manifest = json.loads((results["batch"] / "manifest.json").read_text())
+    for name in RUN_SCENARIOS:
+        assert str(manifest["seeds"][name]) in md
+    assert manifest["versions"]["numpy"] in md
+    assert html.count("<table>") == len(TABLES)
+
+
+def test_aspire_table_of_report_matches_direct_computation(results):
+    """Coverage of Q1 in the report = mean over panel months > 0 and replications of the
+    share of Q1 people in receiving households, computed here from the panel."""
+    from analysis.indicators import coverage_by_quintile
+
+    panel = pd.read_parquet(results["batch"] / "panel.parquet")
+    values = []
+    for _, g in panel[(panel.scenario == "pkh") & (panel.month > 0)].groupby(
+        ["replication", "month"]
+    ):
+        cov = coverage_by_quintile(g["pretransfer_consumption_pc"], g["pkh_received"], g["size"])
+        values.append(cov[1])
+    table = pd.read_csv(results["full"] / "tables" / "aspire_indicators.csv")
+    row = table[(table.Scenario == "pkh") & (table.Programme == "PKH") & (table.Quintile == "1")]
+    assert row["Coverage (%)"].item() == pytest.approx(100 * np.mean(values))
+
+
+def test_dynamic_outcomes_table_is_paired_against_baseline(results):
+    summary = pd.read_csv(results["batch"] / "summary.csv")
+    table = pd.read_csv(results["full"] / "tables" / "dynamic_outcomes.csv")
+    s = summary.set_index(["scenario", "replication"])
+    averted = [
+        s.loc[("baseline", r), "poor_household_months"] - s.loc[("pkh", r), "poor_household_months"]
+        for r in (0, 1)
+    ]
+    row = table[table.Scenario == "pkh"].iloc[0]
+    assert row["Household-months in poverty averted"] == pytest.approx(np.mean(averted))
+    spend = [s.loc[("pkh", r), "pkh_spending_total"] for r in (0, 1)]
+    if sum(averted) > 0:
+        assert row["Rp per household-month averted"] == pytest.approx(sum(spend) / sum(averted))
+
+
+def test_report_bad_input_is_one_line_exit_2(tmp_path, capsys, results):
+    from run import main
+
+    assert main(["report", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "no such results directory" in err and "\n" not in err
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "manifest.json").write_text("{not json")
+    assert main(["report", str(bad)]) == 2
+    assert "manifest.json" in capsys.readouterr().err
+
+    assert (
+        main(["report", str(results["batch"]), "--baseline", "nope", "--out", str(tmp_path)]) == 2
+    )
+    assert "--baseline" in capsys.readouterr().err
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "manifest.json").write_text("{}")
+    (broken / "timeseries.csv").write_text("scenario,month\nbaseline,0\n")
+    assert main(["report", str(broken)]) == 2
+    assert "missing columns" in capsys.readouterr().err
