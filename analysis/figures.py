@@ -166,7 +166,8 @@ def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figu
                 ax.axvline(m, color="0.5", ls=":", lw=0.8)
             ax.set_ylim(0, 100)
             ax.set_xlabel("Month")
-            ax.set_ylabel(f"{prog.upper()} {kind} error, %")
+            ax.set_ylabel(f"{kind.capitalize()} error, %")
+            ax.set_title(prog.upper(), loc="left", fontweight="bold")
     for style, std in (("-", "eligible = poor (poverty line)"), ("--", "eligible = quota group")):
         axes[0, 0].plot([], [], color="0.3", ls=style, label=std)
     _legend(fig, axes)
@@ -187,9 +188,10 @@ def by_quintile(aspire: pd.DataFrame, colours: Colours) -> Figure | None:
         scenarios = list(dict.fromkeys(sub["scenario"]))
         width = 0.8 / max(len(scenarios), 1)
         for ax, col, label in (
-            (row[0], "coverage", f"{prog.upper()} coverage, % of people"),
-            (row[1], "benefit_incidence", f"{prog.upper()} benefit incidence, % of amount"),
+            (row[0], "coverage", "Coverage, % of people"),
+            (row[1], "benefit_incidence", "Benefit incidence, % of amount"),
         ):
+            ax.set_title(prog.upper(), loc="left", fontweight="bold")
             for i, scenario in enumerate(scenarios):
                 rows = sub[sub["scenario"] == scenario]
                 x = rows["quintile"].astype(int).to_numpy() + (i - (len(scenarios) - 1) / 2) * width

@@ -9,7 +9,9 @@ Inputs are per-household arrays (or DataFrame columns) of equal length:
 
 Everything is person-weighted (weight = household size) unless a docstring says
 otherwise. Post-transfer welfare is ``pretransfer_welfare + transfer / size``. A household
-is a beneficiary when ``transfer > 0``; all its members count as beneficiaries.
+is a beneficiary when ``transfer > 0`` (or, where a ``beneficiary`` argument or column is
+given, when it is flagged: e.g. covered by a programme that pays in instalments in a
+month without an instalment); all its members count as beneficiaries.
 
 Per-quintile results are pandas Series indexed 1..5 (quintile 1 = poorest, of
 pre-transfer per-capita welfare) plus ``"All"``. Formulas and sources: docs/INDICATORS.md.
@@ -106,6 +108,16 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return out
 
 
+def _beneficiary_arg(beneficiary: ArrayLike | None, t: np.ndarray) -> np.ndarray:
+    """Beneficiary flags: ``transfer > 0`` by default, else the given flags."""
+    if beneficiary is None:
+        return t > 0
+    b = np.asarray(beneficiary)
+    if b.shape != t.shape:
+        raise ValueError("beneficiary must hold one flag per household")
+    return b.astype(bool)
+
+
 def _by_quintile(values: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Sums of ``values`` in quintiles 1..5 followed by the overall sum (6 entries)."""
     sums = np.bincount(q - 1, weights=values, minlength=5)
@@ -155,6 +167,7 @@ def coverage_by_quintile(
     transfer: ArrayLike,
     size: ArrayLike,
     quintile: ArrayLike | None = None,
+    beneficiary: ArrayLike | None = None,
 ) -> pd.Series:
     """Coverage: share of people in each quintile living in a beneficiary household.
 
@@ -164,7 +177,7 @@ def coverage_by_quintile(
     y, t, s = _households(pretransfer_welfare, transfer, size)
     q = _quintile_arg(quintile, y, s)
     people = _by_quintile(s, q)
-    covered = _by_quintile(s * (t > 0), q)
+    covered = _by_quintile(s * _beneficiary_arg(beneficiary, t), q)
     return _series(_ratio(covered, people), "coverage")
 
 
@@ -173,6 +186,7 @@ def beneficiary_incidence_by_quintile(
     transfer: ArrayLike,
     size: ArrayLike,
     quintile: ArrayLike | None = None,
+    beneficiary: ArrayLike | None = None,
 ) -> pd.Series:
     """Beneficiary incidence: share of all beneficiary people who are in each quintile.
 
@@ -181,7 +195,7 @@ def beneficiary_incidence_by_quintile(
     """
     y, t, s = _households(pretransfer_welfare, transfer, size)
     q = _quintile_arg(quintile, y, s)
-    covered = _by_quintile(s * (t > 0), q)
+    covered = _by_quintile(s * _beneficiary_arg(beneficiary, t), q)
     return _series(_ratio(covered, covered[-1]), "beneficiary_incidence")
 
 
@@ -209,6 +223,7 @@ def adequacy_by_quintile(
     size: ArrayLike,
     quintile: ArrayLike | None = None,
     denominator: Literal["pre", "post"] = "pre",
+    beneficiary: ArrayLike | None = None,
 ) -> pd.Series:
     """Adequacy: transfers received by beneficiaries / their welfare, by quintile.
 
@@ -222,7 +237,7 @@ def adequacy_by_quintile(
         raise ValueError('denominator must be "pre" or "post"')
     y, t, s = _households(pretransfer_welfare, transfer, size)
     q = _quintile_arg(quintile, y, s)
-    ben = t > 0
+    ben = _beneficiary_arg(beneficiary, t)
     received = _by_quintile(t * ben, q)
     welfare = s * y + (t if denominator == "post" else 0.0)
     return _series(_ratio(received, _by_quintile(welfare * ben, q)), "adequacy")
@@ -299,7 +314,8 @@ def aspire_table(
 ) -> pd.DataFrame:
     """All indicators, one row per pre-transfer welfare quintile (1..5) plus "All".
 
-    ``df`` has columns ``pretransfer_welfare``, ``transfer`` and ``size``; ``line`` is a
+    ``df`` has columns ``pretransfer_welfare``, ``transfer``, ``size`` and optionally
+    ``beneficiary`` (flags; default ``transfer > 0``); ``line`` is a
     scalar, one value per household, or the name of a column (default ``"line"``).
 
     Columns: ``people`` and ``beneficiaries`` (persons), ``population_share``,
@@ -312,18 +328,19 @@ def aspire_table(
     y, t, s = _households(df["pretransfer_welfare"], df["transfer"], df["size"])
     z = _line_arg(df[line] if isinstance(line, str) else line, y.size)
     q = welfare_quintile(y, s)
+    ben = _beneficiary_arg(df["beneficiary"] if "beneficiary" in df else None, t)
     people = _by_quintile(s, q)
-    beneficiaries = _by_quintile(s * (t > 0), q)
+    beneficiaries = _by_quintile(s * ben, q)
     table = pd.DataFrame(
         {
             "people": people,
             "beneficiaries": beneficiaries,
             "population_share": _ratio(people, people[-1]),
-            "coverage": coverage_by_quintile(y, t, s, q).to_numpy(),
-            "beneficiary_incidence": beneficiary_incidence_by_quintile(y, t, s, q).to_numpy(),
+            "coverage": coverage_by_quintile(y, t, s, q, ben).to_numpy(),
+            "beneficiary_incidence": beneficiary_incidence_by_quintile(y, t, s, q, ben).to_numpy(),
             "benefit_incidence": benefit_incidence_by_quintile(y, t, s, q).to_numpy(),
             "transfer_total": _by_quintile(t, q),
-            "adequacy": adequacy_by_quintile(y, t, s, q, denominator).to_numpy(),
+            "adequacy": adequacy_by_quintile(y, t, s, q, denominator, ben).to_numpy(),
         },
         index=_INDEX.copy(),
     )

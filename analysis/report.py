@@ -135,7 +135,10 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
             "coverage_incidence",
             "Coverage (share of the quintile's people living in a receiving household) and "
             "benefit incidence (share of the programme's amount) by quintile of "
-            "pre-transfer welfare; means over panel months after month 0 and replications.",
+            "pre-transfer welfare; means over panel months after month 0 and replications. "
+            "Amounts are those received in the panel months: a programme paying in "
+            "instalments shows no incidence if no panel month is a payment month (a panel "
+            "every month gives monthly averages).",
             fig.by_quintile(aspire, colours),
         )
     outcomes = None

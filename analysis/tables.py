@@ -121,12 +121,15 @@ def targeting_table(ts: pd.DataFrame, programmes: list[str]) -> pd.DataFrame:
 def aspire_from_panel(panel: pd.DataFrame, programmes: list[str]) -> pd.DataFrame:
     """ASPIRE indicators per scenario, programme and pre-transfer welfare quintile
     (analysis/indicators.py), computed for every panel month after month 0 and every
-    replication, then averaged. Pre-transfer welfare is the household's consumption
-    without any of the month's transfers; the programme's transfer is ``<p>_received``."""
+    replication, then averaged (a month's NaN, e.g. incidence in a month without
+    payments, is left out of its mean). Pre-transfer welfare is the household's
+    consumption without any of the month's transfers; beneficiaries are the households
+    ``<p>_covered`` (on the programme's list this month) and the transfer is
+    ``<p>_received``, the rupiah reaching them this month (zero between instalments)."""
     later = panel[panel["month"] > 0]
     parts = []
     for prog in programmes:
-        col = f"{prog}_received"
+        col, covered = f"{prog}_received", f"{prog}_covered"
         if col not in later.columns:
             continue
         for (scenario, rep, month), g in later.dropna(subset=[col]).groupby(
@@ -137,6 +140,9 @@ def aspire_from_panel(panel: pd.DataFrame, programmes: list[str]) -> pd.DataFram
                     "pretransfer_welfare": g["pretransfer_consumption_pc"].to_numpy(),
                     "transfer": g[col].to_numpy(),
                     "size": g["size"].to_numpy(),
+                    "beneficiary": (
+                        g[covered].to_numpy(bool) if covered in g.columns else g[col].to_numpy() > 0
+                    ),
                 },
                 line=g["poverty_line"].to_numpy(),
             )
