@@ -24,8 +24,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The shipped scenario comparison at a modest size (about a minute on two cores), then
+# the report: results/demo/report/report.html.
+DEMO_SCENARIOS := baseline blt pkh kube combined
 demo: $(STAMP)
-	$(PY) run.py run scenarios/baseline.toml scenarios/crisis.toml --replications 2 --out results/demo
+	$(PY) run.py run $(DEMO_SCENARIOS:%=scenarios/%.toml) --households 20000 --months 60 \
+		--replications 2 --out results/demo --quiet
+	$(PY) run.py report results/demo --out results/demo/report
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
