@@ -210,6 +210,9 @@ def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
                 fig.sobol_bars(sobol),
             )
             rep.table(f"sensitivity_sobol{tag}", f"{method} indices with 95 % intervals.", sobol)
+        s2 = s.tables.get("sobol_s2")
+        if s2 is not None:
+            rep.table(f"sensitivity_sobol_s2{tag}", "Second-order Sobol indices (S2).", s2)
         morris = s.tables.get("morris_indices")
         if morris is not None:
             rep.figure(

@@ -33,6 +33,7 @@ TABLES = [
     "targeting",
     "aspire_indicators",
     "sensitivity_sobol",
+    "sensitivity_sobol_s2",
     "sensitivity_morris",
 ]
 RUN_SCENARIOS = ["baseline", "pkh", "combined"]
@@ -89,6 +90,16 @@ def write_sensitivity(out: Path) -> None:
         | {k: si[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}
     )
     sobol.to_csv(out / "sobol_indices.csv", index=False)
+    pairs = [(i, j) for i in range(3) for j in range(i + 1, 3)]
+    pd.DataFrame(
+        {
+            "output": "poverty_headcount_mean",
+            "parameter_1": [names[i] for i, _ in pairs],
+            "parameter_2": [names[j] for _, j in pairs],
+            "S2": [si["S2"][i, j] for i, j in pairs],
+            "S2_conf": [si["S2_conf"][i, j] for i, j in pairs],
+        }
+    ).to_csv(out / "sobol_s2.csv", index=False)
     xm = morris_sample.sample(problem, 20, num_levels=4, seed=1)
     mi = morris_analyze.analyze(problem, xm, Ishigami.evaluate(xm), num_levels=4, seed=1)
     morris = pd.DataFrame(
@@ -249,6 +260,11 @@ def test_report_bad_input_is_one_line_exit_2(tmp_path, capsys, results):
         main(["report", str(results["batch"]), "--baseline", "nope", "--out", str(tmp_path)]) == 2
     )
     assert "--baseline" in capsys.readouterr().err
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    assert main(["report", str(results["sens"]), "--out", str(blocker / "report")]) == 2
+    assert "cannot write the report" in capsys.readouterr().err
 
     broken = tmp_path / "broken"
     broken.mkdir()

@@ -32,6 +32,9 @@ def make_report(results: list[str], out: str | None, baseline: str | None = None
     except ResultsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"error: {target}: cannot write the report ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     figures = sum(i.kind == "figure" for i in rep.items)
     tables = len(rep.items) - figures
     print(f"report written to {target}/report.md and report.html")
