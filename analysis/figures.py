@@ -2,7 +2,8 @@
 
 Every function returns a matplotlib Figure (or None when its data are absent); the
 report saves each as PNG (200 dpi) and PDF. Lines are means over replications, shaded
-bands their 95 % Student-t intervals (analysis/bands.py).
+bands their 95 % Student-t intervals (analysis/bands.py), clipped to the range a
+quantity can take (a share stays within 0-100 %).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class Metric:
     column: str
     label: str
     scale: float = 100.0  # fractions are shown in percent
+    low: float | None = 0.0  # possible range of the column (bands are clipped to it)
+    high: float | None = 1.0
 
 
 POVERTY = [
@@ -33,14 +36,19 @@ POVERTY = [
     Metric("poverty_severity", "Severity (FGT2) × 100"),
 ]
 EFFECTS = [
-    Metric("poverty_headcount", "Headcount vs baseline, pp"),
-    Metric("poverty_gap", "Poverty gap vs baseline, pp"),
-    Metric("poverty_severity", "Severity (× 100) vs baseline"),
+    Metric("poverty_headcount", "Headcount vs baseline, pp", low=-1.0),
+    Metric("poverty_gap", "Poverty gap vs baseline, pp", low=-1.0),
+    Metric("poverty_severity", "Severity (× 100) vs baseline", low=-1.0),
 ]
 DEBT = [
     Metric("share_in_debt", "Households in debt, %"),
     Metric("debt_trap_share", "Households in a debt trap, %"),
-    Metric("rollover_borrowing", "Rollover borrowing,\nthousand Rp per household per month", 1e-3),
+    Metric(
+        "rollover_borrowing",
+        "Rollover borrowing,\nthousand Rp per household per month",
+        1e-3,
+        high=None,
+    ),
     Metric("asset_sales_share", "Households selling assets, %"),
 ]
 BUFFERS = [
@@ -63,7 +71,11 @@ def _legend(fig: Figure, axes: np.ndarray) -> None:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4))
 
 
-def _band_lines(ax: Axes, band: pd.DataFrame, colours: Colours, x: str, scale: float) -> None:
+def _band_lines(ax: Axes, band: pd.DataFrame, colours: Colours, x: str, m: Metric) -> None:
+    """Mean lines and 95 % bands, the bands clipped to the metric's possible range."""
+    band = band.copy()
+    band[["low", "high"]] = band[["low", "high"]].clip(m.low, m.high)
+    scale = m.scale
     for scenario, rows in band.groupby("scenario", sort=False):
         colour, style = colours[scenario]
         ax.plot(rows[x], rows["mean"] * scale, color=colour, ls=style, label=scenario)
@@ -84,7 +96,7 @@ def trajectories(
     fig, axes = new_figure(rows, cols, width=width, height=2.0 * rows + 0.4)
     for ax, m in zip(axes.flat, present, strict=False):
         band = mean_band(ts.dropna(subset=[m.column]), m.column, ["scenario", "month"])
-        _band_lines(ax, band, colours, "month", m.scale)
+        _band_lines(ax, band, colours, "month", m)
         ax.set_ylabel(m.label)
         ax.set_xlabel("Month")
     for ax in list(axes.flat)[len(present) :]:
@@ -102,7 +114,7 @@ def paired_effects(
     fig, axes = new_figure(len(metrics), 1, height=1.9 * len(metrics) + 0.4)
     for ax, m in zip(axes.flat, metrics, strict=True):
         band = paired_band(ts, m.column, baseline, ["month"])
-        _band_lines(ax, band, colours, "month", m.scale)
+        _band_lines(ax, band, colours, "month", m)
         ax.axhline(0.0, color="0.6", lw=0.6)
         ax.set_ylabel(m.label)
         ax.set_xlabel("Month")
@@ -169,7 +181,7 @@ def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figu
             ax.set_ylabel(f"{kind.capitalize()} error, %")
             ax.set_title(prog.upper(), loc="left", fontweight="bold")
     for style, std in (("-", "eligible = poor (poverty line)"), ("--", "eligible = quota group")):
-        axes[0, 0].plot([], [], color="0.3", ls=style, label=std)
+        axes[-1, -1].plot([], [], color="0.3", ls=style, label=std)
     _legend(fig, axes)
     return fig
 
