@@ -52,7 +52,7 @@ DEBT = [
     Metric("asset_sales_share", "Households selling assets, %"),
 ]
 BUFFERS = [
-    Metric("savings_buffer_share", "Households with savings ≥ 1 month of need, %"),
+    Metric("savings_buffer_share", "Households with savings\n≥ 1 month of need, %"),
     Metric("school_enrolment_poor", "School enrolment of poor children\n(aged 7-18), %"),
 ]
 KUBE = [Metric("kube_group_survival", "KUBE groups still active, % of formed")]
