@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The shipped scenario comparison at a modest size (about a minute on two cores), then
+# The shipped scenario comparison at a modest size (one to two minutes on two cores), then
 # the report: results/demo/report/report.html.
 DEMO_SCENARIOS := baseline blt pkh kube combined
 demo: $(STAMP)
