@@ -18,8 +18,14 @@ PERCENT = 100.0
 
 def _later(ts: pd.DataFrame) -> pd.DataFrame:
     """Per run, the mean of every numeric column over months 1..M."""
-    later = ts[ts["month"] > 0].drop(columns=["seed", "month"])
-    return later.groupby(["scenario", "replication"], sort=False).mean().reset_index()
+    later = ts[ts["month"] > 0]
+    numeric = [
+        c
+        for c in later.select_dtypes("number").columns
+        if c not in ("replication", "seed", "month")
+    ]
+    runs = later.groupby(["scenario", "replication"], sort=False)[numeric].mean()
+    return runs.reset_index()
 
 
 def _with_band(table: pd.DataFrame, band: pd.DataFrame, label: str, scale: float) -> pd.DataFrame:
