@@ -272,3 +272,28 @@ def test_report_bad_input_is_one_line_exit_2(tmp_path, capsys, results):
     (broken / "timeseries.csv").write_text("scenario,month\nbaseline,0\n")
     assert main(["report", str(broken)]) == 2
     assert "missing columns" in capsys.readouterr().err
+
+
+def test_scenario_keeps_its_colour_across_figures(results):
+    import matplotlib.pyplot as plt
+
+    from analysis import figures
+    from analysis.style import OKABE_ITO, scenario_colours
+
+    ts = pd.read_csv(results["batch"] / "timeseries.csv")
+    colours = scenario_colours(RUN_SCENARIOS)
+    assert len({c for c, _ in colours.values()}) == len(RUN_SCENARIOS)
+    assert all(c in OKABE_ITO for c, _ in colours.values())
+    seen: dict[str, set[str]] = {}
+    for built in (
+        figures.trajectories(ts, figures.POVERTY, colours),
+        figures.paired_effects(ts, figures.EFFECTS, colours, "baseline"),
+        figures.trajectories(ts, figures.DEBT, colours, cols=2),
+    ):
+        for ax in built.axes:
+            for line in ax.get_lines():
+                if line.get_label() in RUN_SCENARIOS:
+                    seen.setdefault(line.get_label(), set()).add(line.get_color())
+        plt.close(built)
+    assert {name: len(c) for name, c in seen.items()} == {name: 1 for name in RUN_SCENARIOS}
+    assert seen["pkh"] == {colours["pkh"][0]}
