@@ -4,6 +4,7 @@ python run.py run SCENARIO.toml [...] [--households N] [--months M]
                   [--replications R] [--seed S] [--set key=value ...] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
+python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ COMMANDS = [
     "experiments.commands.validate",
     "experiments.commands.params",
     "experiments.commands.calibrate",
+    "experiments.commands.viz",
 ]
 
 
