@@ -162,23 +162,41 @@ def _series(model: ExploreModel, key: str) -> np.ndarray:
 
 
 def line_plot(
-    model: ExploreModel, title: str, ylabel: str, lines: dict[str, str], scale: float = 1.0
+    model: ExploreModel,
+    title: str,
+    ylabel: str,
+    lines: dict[str, str],
+    scale: float = 1.0,
+    by_programme: bool = False,
+    share: bool = False,
 ):
     """Monthly lines of ``lines`` (legend label -> metric key, divided by ``scale``) from
-    the model's history; inclusion errors dashed."""
-    fig = Figure(figsize=(6, 3.2), layout="constrained")
+    the model's history; inclusion errors dashed; ``by_programme``: keys start with a
+    programme name, drawn in that programme's map colour; ``share``: y axis 0 to 1."""
+    fig = Figure(figsize=(6.4, 3.2), layout="constrained")
     ax = fig.subplots()
     months = _month_axis(model)
     for label, key in lines.items():
         style = "--" if key.endswith("inclusion_error") else "-"
-        ax.plot(months, _series(model, key) / scale, label=label, linestyle=style, marker=".", ms=3)
+        colour = PROGRAMME_STYLE.get(key.split("_")[0], (None,))[0] if by_programme else None
+        ax.plot(
+            months,
+            _series(model, key) / scale,
+            label=label,
+            linestyle=style,
+            color=colour,
+            marker=".",
+            ms=3,
+        )
     ax.set_title(title)
     ax.set_xlabel("month")
     ax.set_ylabel(ylabel)
     ax.set_xlim(0, max(12, model.month))
     ax.grid(alpha=0.3)
-    if lines:
-        ax.legend(loc="upper left", fontsize=8, ncols=2)
+    if share:
+        ax.set_ylim(0, 1)
+    if lines:  # beside the plot, never over a line
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     else:
         ax.text(0.5, 0.5, "no programme in this scenario", ha="center", transform=ax.transAxes)
     solara.FigureMatplotlib(fig, format="png")
@@ -207,12 +225,13 @@ def targeting_plot(model: ExploreModel):
     for p in model.programmes:
         lines[f"{p.name.upper()} exclusion"] = f"{p.name}_exclusion_error"
         lines[f"{p.name.upper()} inclusion"] = f"{p.name}_inclusion_error"
-    line_plot(model, "Targeting errors (solid: exclusion, dashed: inclusion)", "share", lines)
+    title = "Targeting errors (solid: exclusion, dashed: inclusion)"  # pre-transfer poor
+    line_plot(model, title, "share", lines, by_programme=True, share=True)
 
 
 def spending_plot(model: ExploreModel):
     lines = {p.name.upper(): f"{p.name}_spending" for p in model.programmes}
-    line_plot(model, "Spending per programme", "Rp million per month", lines, scale=1e6)
+    line_plot(model, "Spending per programme", "Rp million per month", lines, 1e6, True)
 
 
 def household_map(model: ExploreModel):
@@ -243,6 +262,8 @@ def household_map(model: ExploreModel):
     if model.programmes:
         title += f", {missed:,} of them reached by no programme"
     ax.set_title(title, fontsize=10)
+    ax.set_xlim(-0.5, lay.width - 0.5)  # the whole grid, whatever the markers
+    ax.set_ylim(lay.height - 0.5, -0.5)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)

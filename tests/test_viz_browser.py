@@ -1,0 +1,103 @@
+"""The browser page in real headless Chromium: title, controls and plots show; Step
+advances the month and redraws the plots; a moved slider takes effect on Reset; a bad
+seed shows a message, not a crashed page; a screenshot is saved. The server is always
+stopped."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SCENARIOS
+
+from experiments.explore import SLIDERS
+from experiments.viz_screenshot import month_shown, open_page, step_months
+from experiments.viz_server import (
+    PAGE_TITLE,
+    BrowserUnavailable,
+    ensure_chromium,
+    free_port,
+    launch_chromium,
+    start_server,
+    stop_server,
+    wait_until_up,
+)
+
+HOST = "127.0.0.1"
+FIGURES = 5  # map, poverty, debt and savings, targeting errors, spending
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    try:
+        ensure_chromium()
+    except BrowserUnavailable as exc:
+        pytest.skip(f"no browser for the page test: {exc}")
+    with sync_api.sync_playwright() as pw:
+        b = launch_chromium(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory):
+    log_path = tmp_path_factory.mktemp("viz") / "server.log"
+    port = free_port(HOST)
+    with open(log_path, "w") as log:
+        proc = start_server(SCENARIOS / "combined.toml", HOST, port, log)
+        try:
+            wait_until_up(f"http://{HOST}:{port}/", proc)
+            yield f"http://{HOST}:{port}/"
+        finally:
+            stop_server(proc)
+    assert proc.poll() is not None, "the page's server is still running"
+
+
+def figure_pixels(page) -> list[bytes]:
+    imgs = page.locator("img")
+    assert imgs.count() == FIGURES
+    return [imgs.nth(i).screenshot() for i in range(FIGURES)]
+
+
+def test_page_in_headless_chromium(browser, page_url, tmp_path):
+    page = open_page(browser, page_url)
+    # title, Mesa's controls, our controls and the figures
+    assert page.get_by_text(PAGE_TITLE).first.is_visible()
+    for name in ("Reset", "Step", "▶"):
+        assert page.get_by_role("button", name=name).is_visible()
+    for label in ("Scenario", "Households", "Crisis on", "Seed", *(c.label for c in SLIDERS)):
+        assert page.get_by_text(label, exact=True).first.is_visible(), label
+    page.get_by_text("Scenario combined:").wait_for()
+    before = figure_pixels(page)
+
+    # Step: the month advances and every figure is redrawn
+    step_months(page, 3)
+    assert month_shown(page) == 3
+    after = figure_pixels(page)
+    assert all(a != b for a, b in zip(after, before, strict=True))
+
+    # a moved slider (PKH quota) takes effect on Reset
+    quota = next(c for c in SLIDERS if c.name == "pkh_quota")
+    slider = page.locator(".v-input", has_text=quota.label).get_by_role("slider")
+    start = float(slider.get_attribute("aria-valuenow"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    moved = round(start + 2 * quota.step, 6)
+    assert float(slider.get_attribute("aria-valuenow")) == pytest.approx(moved)
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text(f"Moved controls: {quota.key}={moved:g}").wait_for()
+    assert month_shown(page) == 0
+    assert page.get_by_text(f"PKH quota {moved:.3f}").count() == 1  # the model uses it
+
+    # a seed that is not a number: a message, and the page keeps working
+    seed = page.get_by_label("Seed")
+    seed.fill("abc")
+    seed.press("Enter")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("seed: must be a whole number, got 'abc'").wait_for()
+    step_months(page, 1)
+
+    shot = tmp_path / "viz.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    page.close()
