@@ -16,9 +16,12 @@ LOAD_TIMEOUT_MS = 60_000  # first load builds the model and the page
 STEP_TIMEOUT_MS = 30_000
 
 
-def open_page(browser, url: str):
-    """A new tab showing the page, once month 0 is on screen."""
+def open_page(browser, url: str, requests: list[str] | None = None):
+    """A new tab showing the page, once month 0 is on screen; the address of every
+    request the page makes is appended to ``requests`` if given."""
     page = browser.new_page(viewport=VIEWPORT)
+    if requests is not None:
+        page.on("request", lambda req: requests.append(req.url))
     page.goto(url)
     page.get_by_text("Month 0 of").wait_for(timeout=LOAD_TIMEOUT_MS)
     return page

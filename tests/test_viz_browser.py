@@ -1,7 +1,8 @@
 """The browser page in real headless Chromium: title, controls and plots show; Step
-advances the month and redraws the plots; a moved slider takes effect on Reset; a bad
-seed shows a message, not a crashed page; a screenshot is saved. The server is always
-stopped."""
+advances the month and redraws the plots; a moved slider takes effect on Reset; Play
+runs and pauses; a scenario picked from the list is run; a bad seed shows a message,
+not a crashed page; nothing is fetched from another host; a screenshot is saved. The
+server is always stopped."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from conftest import SCENARIOS
 
 from experiments.explore import SLIDERS
-from experiments.viz_screenshot import month_shown, open_page, step_months
+from experiments.viz_screenshot import STEP_TIMEOUT_MS, month_shown, open_page, step_months
 from experiments.viz_server import (
     PAGE_TITLE,
     BrowserUnavailable,
@@ -50,6 +51,9 @@ def page_url(tmp_path_factory):
         finally:
             stop_server(proc)
     assert proc.poll() is not None, "the page's server is still running"
+    log = log_path.read_text()
+    assert "Could not load URL" not in log, "the server fetched front-end files online"
+    assert "Traceback" not in log
 
 
 def figure_pixels(page) -> list[bytes]:
@@ -59,7 +63,8 @@ def figure_pixels(page) -> list[bytes]:
 
 
 def test_page_in_headless_chromium(browser, page_url, tmp_path):
-    page = open_page(browser, page_url)
+    requests: list[str] = []
+    page = open_page(browser, page_url, requests)
     # title, Mesa's controls, our controls and the figures
     assert page.get_by_text(PAGE_TITLE).first.is_visible()
     for name in ("Reset", "Step", "▶"):
@@ -89,6 +94,20 @@ def test_page_in_headless_chromium(browser, page_url, tmp_path):
     assert month_shown(page) == 0
     assert page.get_by_text(f"PKH quota {moved:.3f}").count() == 1  # the model uses it
 
+    # Play runs months on its own until paused
+    page.get_by_role("button", name="▶").click()
+    page.get_by_text("Month 1 of").wait_for(timeout=STEP_TIMEOUT_MS)
+    page.get_by_role("button", name="❚❚").click()
+    page.get_by_role("button", name="Step").wait_for()
+    assert month_shown(page) >= 1
+
+    # another shipped scenario, picked from the list, runs as shipped on Reset
+    page.locator(".v-select", has_text="Scenario").click()
+    page.get_by_role("option", name="pkh", exact=True).click()
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("Scenario pkh:").wait_for()
+    assert page.get_by_text("programmes: PKH").count() == 1
+
     # a seed that is not a number: a message, and the page keeps working
     seed = page.get_by_label("Seed")
     seed.fill("abc")
@@ -96,6 +115,10 @@ def test_page_in_headless_chromium(browser, page_url, tmp_path):
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("seed: must be a whole number, got 'abc'").wait_for()
     step_months(page, 1)
+
+    # offline: the page asked nothing of any other host
+    elsewhere = [u for u in requests if not u.startswith((page_url, "data:", "blob:"))]
+    assert elsewhere == [] and any(u.startswith(page_url) for u in requests)
 
     shot = tmp_path / "viz.png"
     page.screenshot(path=str(shot), full_page=True)
