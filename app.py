@@ -146,10 +146,9 @@ def as_run(model: ExploreModel) -> list[str]:
     if "savings" in names:
         out.append(f"savings match {p.programme('savings').match_rate:.2f}")
     if model.programmes:
-        out.append(
-            f"registry update every {p.registry.update_months} months, "
-            f"PMT noise {p.registry.enumeration_noise:.2f}"
-        )
+        reg = p.registry
+        every = f" every {reg.update_months} months" if reg.updating == "periodic" else ""
+        out.append(f"registry {reg.updating}{every}, PMT noise {reg.enumeration_noise:.2f}")
     return out
 
 

@@ -23,7 +23,7 @@ from experiments.scenario import (
     load_scenario,
     params_from_dict,
 )
-from model.parameters import Params
+from model.parameters import LIST_SECTIONS, Params
 
 # Environment variable through which `run.py viz --scenario` tells the page its start file.
 START_SCENARIO_ENV = "JARING_VIZ_SCENARIO"
@@ -132,8 +132,6 @@ def start_values(path: str | Path) -> dict[str, Any]:
 def _current(params: Params, key: str) -> float:
     """A control's parameter value in ``params`` (crises: the first crisis, else default)."""
     if key.startswith("crises."):
-        from model.parameters import LIST_SECTIONS
-
         field = key.split(".", 1)[1]
         items = params.crises
         return items[0][field] if items else LIST_SECTIONS["crises"][field].default
