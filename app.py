@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 from mesa.visualization import SolaraViz
 
 from experiments.explore import (
+    PAGE_HOUSEHOLDS_STEP,
     PAGE_MAX_HOUSEHOLDS,
     PAGE_MIN_HOUSEHOLDS,
     SCENARIO_DIR,
@@ -88,7 +89,7 @@ def model_params() -> dict:
             "value": START["households"],
             "min": PAGE_MIN_HOUSEHOLDS,
             "max": PAGE_MAX_HOUSEHOLDS,
-            "step": 100,
+            "step": PAGE_HOUSEHOLDS_STEP,
             "label": "Households",
         },
         "crisis": {"type": "Checkbox", "value": START["crisis"], "label": "Crisis on"},

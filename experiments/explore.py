@@ -31,10 +31,12 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 # The crisis added by "crisis on" to a scenario without one: the shipped crisis scenario's.
 CRISIS_TEMPLATE = SCENARIO_DIR / "crisis.toml"
 # The page shows at most this many households by default (readable map, quick months);
-# the slider goes to PAGE_MAX_HOUSEHOLDS. A display choice, not a model parameter.
+# the slider goes to PAGE_MAX_HOUSEHOLDS in steps of 100. Display choices, not model
+# parameters.
 PAGE_HOUSEHOLDS = 2000
 PAGE_MIN_HOUSEHOLDS = 200
 PAGE_MAX_HOUSEHOLDS = 5000
+PAGE_HOUSEHOLDS_STEP = 100
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,13 @@ def start_values(path: str | Path) -> dict[str, Any]:
     params = load_scenario(path)
     values: dict[str, Any] = {
         "scenario_name": scenario_name(path),
-        "households": max(PAGE_MIN_HOUSEHOLDS, min(int(params.run.households), PAGE_HOUSEHOLDS)),
+        "households": max(  # on the slider's steps of PAGE_HOUSEHOLDS_STEP
+            PAGE_MIN_HOUSEHOLDS,
+            min(
+                round(params.run.households / PAGE_HOUSEHOLDS_STEP) * PAGE_HOUSEHOLDS_STEP,
+                PAGE_HOUSEHOLDS,
+            ),
+        ),
         "seed": str(params.run.seed),
         "crisis": bool(params.crises),
     }

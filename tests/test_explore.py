@@ -109,3 +109,16 @@ def test_page_model_shows_errors_instead_of_raising():
     assert short.running
     short.step()
     assert not short.running  # Play stops at the scenario's last month
+
+
+def test_a_start_file_outside_scenarios_is_listed_and_run(tmp_path):
+    own = tmp_path / "district.toml"
+    base = (SCENARIOS / "baseline.toml").as_posix()
+    own.write_text(f'extends = "{base}"\nname = "district"\n[run]\nhouseholds = 1234\n')
+    choices = scenario_choices(own)
+    assert list(choices)[0] == str(own.resolve()) and "pkh" in choices
+    start = start_values(own)
+    assert start["scenario_name"] == str(own.resolve())
+    assert start["households"] == 1200  # on the slider's steps
+    params, _ = page_params(start, start, choices)
+    assert params.name == "district" and params.run.households == 1200
