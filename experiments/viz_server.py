@@ -78,6 +78,8 @@ def server_env(scenario: str | Path) -> dict[str, str]:
         **os.environ,
         START_SCENARIO_ENV: str(Path(scenario).resolve()),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        # plain-http localhost: Solara's advice on cookies for https embedding is noise
+        "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
         "MPLBACKEND": "Agg",
     }
 
@@ -110,14 +112,24 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
 
 
 def stop_server(proc: subprocess.Popen) -> None:
-    """Stop the server and everything it started (its process group)."""
+    """Stop a server started by start_server and everything it started (its process
+    group)."""
+    _stop(proc, lambda sig: os.killpg(proc.pid, sig))
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Stop one child process (terminate, then kill after 10 s)."""
+    _stop(proc, proc.send_signal)
+
+
+def _stop(proc: subprocess.Popen, send) -> None:
     if proc.poll() is not None:
         return
     try:
-        os.killpg(proc.pid, signal.SIGTERM)
+        send(signal.SIGTERM)
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        send(signal.SIGKILL)
         proc.wait(timeout=10)
     except ProcessLookupError:
         pass

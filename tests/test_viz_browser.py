@@ -2,12 +2,15 @@
 advances the month and redraws the plots; a moved slider takes effect on Reset; Play
 runs and pauses; a scenario picked from the list is run; a bad seed shows a message,
 not a crashed page; nothing is fetched from another host; a screenshot is saved. The
-server is always stopped."""
+page is served by ``run.py viz`` itself, and always stopped."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from conftest import SCENARIOS
+from conftest import ROOT, SCENARIOS
 
 from experiments.explore import SLIDERS
 from experiments.viz_screenshot import STEP_TIMEOUT_MS, month_shown, open_page, step_months
@@ -17,7 +20,7 @@ from experiments.viz_server import (
     ensure_chromium,
     free_port,
     launch_chromium,
-    start_server,
+    port_in_use,
     stop_server,
     wait_until_up,
 )
@@ -41,19 +44,29 @@ def browser():
 
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory):
-    log_path = tmp_path_factory.mktemp("viz") / "server.log"
+    """``run.py viz`` serving the combined scenario on a free local port; stopped by
+    SIGTERM to the command alone, which must take its server down with it."""
+    log_path = tmp_path_factory.mktemp("viz") / "viz.log"
     port = free_port(HOST)
+    url = f"http://{HOST}:{port}/"
+    command = [sys.executable, str(ROOT / "run.py"), "viz", "--port", str(port)]
+    command += ["--scenario", str(SCENARIOS / "combined.toml")]
     with open(log_path, "w") as log:
-        proc = start_server(SCENARIOS / "combined.toml", HOST, port, log)
+        proc = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+        )
         try:
-            wait_until_up(f"http://{HOST}:{port}/", proc)
-            yield f"http://{HOST}:{port}/"
+            wait_until_up(url, proc)
+            assert log_path.read_text().startswith(f"jaring page: {url}")
+            yield url
+            proc.terminate()
+            assert proc.wait(timeout=30) == 0
+            assert not port_in_use(HOST, port), "the page's server is still running"
         finally:
-            stop_server(proc)
-    assert proc.poll() is not None, "the page's server is still running"
+            stop_server(proc)  # whatever failed, nothing is left running
     log = log_path.read_text()
     assert "Could not load URL" not in log, "the server fetched front-end files online"
-    assert "Traceback" not in log
+    assert "Traceback" not in log and "Warning" not in log
 
 
 def figure_pixels(page) -> list[bytes]:

@@ -8,6 +8,7 @@ months in headless Chromium, saves a PNG and stops.
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 
 from experiments.explore import start_values
@@ -17,6 +18,7 @@ from experiments.viz_server import (
     port_in_use,
     server_command,
     server_env,
+    stop_process,
 )
 
 NAME = "viz"
@@ -62,9 +64,18 @@ def execute(args: argparse.Namespace) -> int:
     if busy:
         raise ScenarioError("--port", "", f"{args.host}:{args.port} is in use; pick another")
     print(f"jaring page: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    proc = subprocess.Popen(
+        server_command(args.host, args.port), env=server_env(args.scenario), cwd=ROOT
+    )
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return subprocess.run(
-            server_command(args.host, args.port), env=server_env(args.scenario), cwd=ROOT
-        ).returncode
+        return proc.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop_process(proc)  # never leave the server running behind us
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
