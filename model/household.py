@@ -5,9 +5,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-# Near-poor: below this multiple of the poverty line. Assumption for display only (not
-# used by the dynamics): the "vulnerable" band of 1.0-1.5 x the line used in World Bank
-# poverty assessments of Indonesia; BPS's narrower "hampir miskin" band stops at 1.2 x.
+# Near-poor: below this multiple of the poverty line. Assumption, for display only (no
+# process reads it); it follows the "vulnerable" band (1.0-1.5 x the national line) of
+# World Bank poverty assessments of Indonesia, not a figure in the calibration facts.
 NEAR_POOR_MULTIPLE = 1.5
 STATUSES = ("poor", "near-poor", "non-poor")
 
