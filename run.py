@@ -5,6 +5,7 @@ python run.py run SCENARIO.toml [...] [--households N] [--months M]
 python run.py validate SCENARIO.toml [...]
 python run.py params
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
+python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ COMMANDS = [
     "experiments.commands.params",
     "experiments.commands.calibrate",
     "analysis.commands.report",
+    "experiments.commands.viz",
 ]
 
 

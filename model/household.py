@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 import mesa
+import numpy as np
+
+# Near-poor: below this multiple of the poverty line. Assumption, for display only (no
+# process reads it); it follows the "vulnerable" band (1.0-1.5 x the national line) of
+# World Bank poverty assessments of Indonesia, not a figure in the calibration facts.
+NEAR_POOR_MULTIPLE = 1.5
+STATUSES = ("poor", "near-poor", "non-poor")
+
+
+def status_codes(model) -> np.ndarray:
+    """Every household's status this month as an index into ``STATUSES`` (int8):
+    consumption per capita below the line, below ``NEAR_POOR_MULTIPLE`` x the line, or
+    above."""
+    ratio = model.consumption / model.state.size / (model.base_line * model.price_index)
+    return np.where(ratio < 1.0, 0, np.where(ratio < NEAR_POOR_MULTIPLE, 1, 2)).astype(np.int8)
 
 
 class Household(mesa.Agent):
@@ -50,9 +65,9 @@ class Household(mesa.Agent):
 
     @property
     def status(self) -> str:
-        """'poor', 'near-poor' (below 1.5 x the line) or 'non-poor'."""
+        """'poor', 'near-poor' (below NEAR_POOR_MULTIPLE x the line) or 'non-poor'."""
         pc = self.consumption_pc
         line = float(self.model.base_line[self.index] * self.model.price_index)
         if pc < line:
             return "poor"
-        return "near-poor" if pc < 1.5 * line else "non-poor"
+        return "near-poor" if pc < NEAR_POOR_MULTIPLE * line else "non-poor"
