@@ -2,6 +2,9 @@
 
 python run.py run SCENARIO.toml [...] [--households N] [--months M]
                   [--replications R] [--seed S] [--set key=value ...] [--out DIR]
+                  [--jobs J] [--scheduler ADDRESS|local] [--panel [--panel-every K]]
+python run.py sensitivity SCENARIO.toml --method sobol|morris|fast --samples N
+                  [--vs BASELINE.toml] [--spec FILE.toml] [--jobs J] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
 """
@@ -17,6 +20,7 @@ COMMANDS = [
     "experiments.commands.validate",
     "experiments.commands.params",
     "experiments.commands.calibrate",
+    "experiments.commands.sensitivity",
 ]
 
 
