@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 from experiments.scenario import ScenarioError
 
@@ -63,7 +64,7 @@ def open_pool(jobs: int = 1, scheduler: str | None = None) -> Iterator[Pool]:
     if jobs == 1:
         yield Pool(InProcessExecutor(), 1, "1 process")
         return
-    executor = ProcessPoolExecutor(max_workers=jobs)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context())
     try:
         yield Pool(executor, 2 * jobs, f"{jobs} local processes")
     finally:
@@ -100,6 +101,14 @@ def _dask_pool(jobs: int, scheduler: str) -> Iterator[Pool]:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def worker_context():
+    """Start workers from a fork server that has imported the model once: safe when the
+    caller runs threads (a notebook, a Dask client), and workers start in milliseconds."""
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload(["experiments.runner", "experiments.sensitivity_model"])
+    return ctx
 
 
 def default_jobs() -> int:

@@ -175,7 +175,9 @@ def run_file_stem(params: Params, replication: int) -> str:
 
 
 def read_run_csv(path: Path) -> pd.DataFrame:
-    """Read a per-run CSV back exactly (floats round-trip)."""
+    """Read a per-run CSV back exactly (floats round-trip; pandas 3 does so by default)."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return pd.read_csv(path)
     return pd.read_csv(path, float_precision="round_trip")
 
 

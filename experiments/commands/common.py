@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from experiments.scenario import load_raw, params_from_dict
 from model.parameters import Params
 
 
@@ -29,28 +28,16 @@ def add_override_options(parser: argparse.ArgumentParser) -> None:
 
 def override_list(args: argparse.Namespace) -> list[str]:
     """The command line's overrides as ``dotted.key=value`` texts."""
-    sets = list(args.set)
-    for opt in ("households", "months", "seed"):
-        value = getattr(args, opt, None)
-        if value is not None:
-            sets.append(f"run.{opt}={value}")
-    return sets
+    from experiments.api import overrides
+
+    return overrides(args.households, args.months, args.seed, args.set)
 
 
 def load_scenarios(args: argparse.Namespace) -> list[Params]:
     """Load every scenario with the command-line overrides applied (validated)."""
-    sets = override_list(args)
-    out = []
-    for path in args.scenarios:
-        data = load_raw(path, sets)
-        out.append(params_from_dict(data, path))
-    names = [p.name for p in out]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        from experiments.scenario import ScenarioError
+    from experiments.api import load_scenario_files
 
-        raise ScenarioError(args.scenarios[0], "name", f"scenario names repeat: {sorted(dupes)}")
-    return out
+    return load_scenario_files(args.scenarios, override_list(args))
 
 
 def add_execution_options(parser: argparse.ArgumentParser) -> None:
