@@ -53,12 +53,14 @@ def check_jobs(jobs: int) -> None:
 
 
 @contextmanager
-def open_pool(jobs: int = 1, scheduler: str | None = None) -> Iterator[Pool]:
+def open_pool(
+    jobs: int = 1, scheduler: str | None = None, connect_timeout: str = "20s"
+) -> Iterator[Pool]:
     """Open the executor for ``jobs`` local processes or a Dask ``scheduler``; close it
     on exit (a cluster started here is shut down, an existing one is left running)."""
     check_jobs(jobs)
     if scheduler:
-        with _dask_pool(jobs, scheduler) as pool:
+        with _dask_pool(jobs, scheduler, connect_timeout) as pool:
             yield pool
         return
     if jobs == 1:
@@ -72,7 +74,7 @@ def open_pool(jobs: int = 1, scheduler: str | None = None) -> Iterator[Pool]:
 
 
 @contextmanager
-def _dask_pool(jobs: int, scheduler: str) -> Iterator[Pool]:
+def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a declared dependency
@@ -86,7 +88,7 @@ def _dask_pool(jobs: int, scheduler: str) -> Iterator[Pool]:
     else:
         address = scheduler
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=connect_timeout, set_as_default=False)
     except OSError as exc:
         if cluster is not None:
             cluster.close()

@@ -163,15 +163,21 @@ def test_paired_difference_and_interval_closed_form():
     assert np.isnan(mean_and_ci(np.array([4.0]))["ci_low"])
 
 
-def test_out_holding_another_experiment_is_refused(tmp_path):
+def main(*args: str) -> int:
+    import run
+
+    return run.main(list(args))
+
+
+def test_out_holding_another_experiment_is_refused(tmp_path, capsys):
     base = ["--households", "100", "--months", "2", "--out", str(tmp_path / "r")]
-    assert cli("run", SCENARIOS[0], *base).returncode == 0
-    res = cli("run", SCENARIOS[0], *base, "--replications", "2")
-    assert res.returncode == 2
-    assert res.stderr.startswith("error:") and len(res.stderr.strip().splitlines()) == 1
-    assert "different experiment" in res.stderr
-    again = cli("run", SCENARIOS[0], *base, "--replications", "2", "--overwrite")
-    assert again.returncode == 0, again.stderr
+    assert main("run", SCENARIOS[0], *base) == 0
+    capsys.readouterr()
+    assert main("run", SCENARIOS[0], *base, "--replications", "2") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1
+    assert "different experiment" in err
+    assert main("run", SCENARIOS[0], *base, "--replications", "2", "--overwrite") == 0
     assert len(pd.read_csv(tmp_path / "r" / "summary.csv")) == 2
 
 
@@ -181,20 +187,19 @@ def test_out_holding_another_experiment_is_refused(tmp_path):
         (["--jobs", "0"], "--jobs"),
         (["--replications", "0"], "--replications"),
         (["--panel", "--panel-every", "0"], "--panel-every"),
-        (["--scheduler", "tcp://127.0.0.1:9"], "Dask scheduler"),
     ],
 )
-def test_bad_execution_options_are_one_line_errors(tmp_path, extra, problem):
-    res = cli(
-        "run",
-        SCENARIOS[0],
-        "--households",
-        "50",
-        "--months",
-        "1",
-        "--out",
-        str(tmp_path / "x"),
-        *extra,
-    )
-    assert res.returncode == 2, res.stderr
-    assert problem in res.stderr and len(res.stderr.strip().splitlines()) == 1
+def test_bad_execution_options_are_one_line_errors(tmp_path, capsys, extra, problem):
+    out = ["--out", str(tmp_path / "x")]
+    assert main("run", SCENARIOS[0], "--households", "50", "--months", "1", *out, *extra) == 2
+    err = capsys.readouterr().err
+    assert problem in err and len(err.strip().splitlines()) == 1
+
+
+def test_unreachable_scheduler_is_a_clear_error():
+    from experiments.executors import open_pool
+    from experiments.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match="cannot reach the Dask scheduler"):
+        with open_pool(1, "tcp://127.0.0.1:9", connect_timeout="1s"):
+            pass
