@@ -14,7 +14,6 @@ Results never depend on where a task ran: every task carries its own seed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -111,8 +110,3 @@ def worker_context():
     ctx = get_context("forkserver")
     ctx.set_forkserver_preload(["experiments.runner", "experiments.sensitivity_model"])
     return ctx
-
-
-def default_jobs() -> int:
-    """Cores available to this process (for documentation and benchmarks)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -47,7 +47,9 @@ def test_results_identical_for_jobs_1_jobs_2_and_dask(tmp_path):
     kw = dict(replications=2, sets=BLT_EARLY, panel_every=6, **SMALL)
     one = api.run_batch(SCENARIOS, out=tmp_path / "j1", jobs=1, **kw)
     api.run_batch(SCENARIOS, out=tmp_path / "j2", jobs=2, **kw)
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False) as cluster:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
         api.run_batch(SCENARIOS, out=tmp_path / "dask", scheduler=cluster.scheduler_address, **kw)
     same_files(tmp_path / "j1", tmp_path / "j2")
     same_files(tmp_path / "j1", tmp_path / "dask")
