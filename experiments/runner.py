@@ -212,12 +212,27 @@ class BatchFiles:
         return pd.concat(frames, ignore_index=True)
 
     def write_panel(self, path: Path) -> None:
+        """Stream the per-run panels into one Parquet file (one row group per run), under
+        the union of their columns (a programme a scenario lacks is null there)."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        tables = [pq.read_table(self.runs / f"{stem}.panel.parquet") for stem in self.order]
-        table = pa.concat_tables(tables, promote_options="default")
-        replace_atomic(path, lambda tmp: pq.write_table(table, tmp))
+        files = [self.runs / f"{stem}.panel.parquet" for stem in self.order]
+        schemas = [pq.read_schema(f).remove_metadata() for f in files]
+        schema = pa.unify_schemas(schemas)
+
+        def write(tmp: Path) -> None:
+            with pq.ParquetWriter(tmp, schema) as writer:
+                for f in files:
+                    table = pq.read_table(f).replace_schema_metadata(None)
+                    missing = [c for c in schema.names if c not in table.column_names]
+                    for name in missing:
+                        table = table.append_column(
+                            schema.field(name), pa.nulls(len(table), schema.field(name).type)
+                        )
+                    writer.write_table(table.select(schema.names).cast(schema))
+
+        replace_atomic(path, write)
 
 
 def run_batch(
