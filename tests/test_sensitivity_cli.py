@@ -39,6 +39,11 @@ def test_morris_policy_effect_writes_the_contract_files(tmp_path, capsys):
     stamps = {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
     assert run.main([*args, "--samples", "2", "--out", str(out), *TINY]) == 0
     assert stamps == {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    # Two processes give the same files.
+    out2 = tmp_path / "s2"
+    assert run.main([*args, "--samples", "2", "--out", str(out2), "--jobs", "2", *TINY]) == 0
+    for name in ("sample.csv", "outputs.csv", "morris_indices.csv"):
+        assert (out / name).read_bytes() == (out2 / name).read_bytes(), name
 
 
 def test_policy_effect_against_itself_is_exactly_zero(tmp_path):
