@@ -265,7 +265,9 @@ def run_batch(
         "replications": replications,
         "panel_every_months": panel_every,
     }
-    files = BatchFiles(claim_directory(out, identity, overwrite), scenarios, replications)
+    files = BatchFiles(
+        claim_directory(out, identity, overwrite, git_commit()), scenarios, replications
+    )
     names = {run_file_stem(p, r): (p.name, r) for p in scenarios for r in range(replications)}
     tasks = [
         Task(run_file_stem(p, r), run_one, (p, r, panel_every))

@@ -168,7 +168,7 @@ def run_sensitivity(
         "chunk": chunk,
         **(identity or {}),
     }
-    runs = claim_directory(out, ident, overwrite)
+    runs = claim_directory(out, ident, overwrite, git_commit())
     sample = pd.DataFrame(x, columns=problem["names"])
     sample.insert(0, "sample", np.arange(len(x)))
     write_atomic(out / "sample.csv", sample.to_csv(index=False))

@@ -56,11 +56,14 @@ def fingerprint(identity: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def claim_directory(out: Path, identity: dict[str, Any], overwrite: bool = False) -> Path:
+def claim_directory(
+    out: Path, identity: dict[str, Any], overwrite: bool = False, code_version: str = ""
+) -> Path:
     """Prepare ``out`` for the experiment ``identity``; return its ``runs/`` directory.
 
     A directory holding a different experiment is refused (or emptied of results when
-    ``overwrite``); a directory holding the same one is resumed.
+    ``overwrite``); a directory holding the same one is resumed, with a warning when it
+    was started by another ``code_version`` (git commit).
     """
     digest = fingerprint(identity)
     exp_file = out / EXPERIMENT_FILE
@@ -68,9 +71,16 @@ def claim_directory(out: Path, identity: dict[str, Any], overwrite: bool = False
         raise ScenarioError(str(out), "", "--out is a file, not a directory")
     if exp_file.is_file():
         try:
-            held = json.loads(exp_file.read_text(encoding="utf-8")).get("fingerprint")
+            held_doc = json.loads(exp_file.read_text(encoding="utf-8"))
+            held, held_code = held_doc.get("fingerprint"), held_doc.get("code_version", "")
         except (json.JSONDecodeError, AttributeError):
-            held = None
+            held, held_code = None, ""
+        if held == digest and held_code != code_version:
+            print(
+                f"warning: {out} was started with code version {held_code or 'unknown'}, "
+                f"now {code_version or 'unknown'}; its runs are combined",
+                file=sys.stderr,
+            )
         if held != digest:
             if not overwrite:
                 raise ScenarioError(
@@ -91,7 +101,8 @@ def claim_directory(out: Path, identity: dict[str, Any], overwrite: bool = False
     runs.mkdir(parents=True, exist_ok=True)
     for stale in runs.glob("*.tmp"):
         stale.unlink()
-    write_atomic(exp_file, json.dumps({"fingerprint": digest, **identity}, indent=2, default=str))
+    doc = {"fingerprint": digest, "code_version": code_version, **identity}
+    write_atomic(exp_file, json.dumps(doc, indent=2, default=str))
     return runs
 
 
