@@ -14,11 +14,12 @@ Results never depend on where a task ran: every task carries its own seed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 from experiments.scenario import ScenarioError
 
@@ -105,8 +106,12 @@ def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool
 
 
 def worker_context():
-    """Start workers from a fork server that has imported the model once: safe when the
-    caller runs threads (a notebook, a Dask client), and workers start in milliseconds."""
+    """How worker processes start. A single-threaded caller (the command line) forks:
+    workers inherit the imported model and start at once. A caller running threads (a
+    notebook, a Dask client) must not fork, so workers come from a fork server that
+    imports the model once."""
+    if threading.active_count() == 1 and "fork" in get_all_start_methods():
+        return get_context("fork")
     ctx = get_context("forkserver")
     ctx.set_forkserver_preload(["experiments.runner", "experiments.sensitivity_model"])
     return ctx
