@@ -15,6 +15,7 @@ analysis.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -43,10 +44,11 @@ SOBOL_PARAMETERS = {  # 8 assumptions of the baseline, ranges around their defau
 FULL_SOBOL = {"samples": 256, "households": 2000, "months": 120}
 
 
-def batch_rate(households: int, months: int, runs: int, jobs: int) -> float:
-    """Runs per second of ``runs`` baseline replications on ``jobs`` processes."""
+def batch_rate(households: int, months: int, runs: int, jobs: int) -> tuple[float, float]:
+    """Runs per second (wall) of ``runs`` baseline replications on ``jobs`` processes, and
+    CPU seconds per run of this process (the whole work with ``jobs=1``)."""
     with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run_batch(
             [ROOT / "scenarios/baseline.toml"],
             replications=runs,
@@ -55,7 +57,7 @@ def batch_rate(households: int, months: int, runs: int, jobs: int) -> float:
             out=out,
             jobs=jobs,
         )
-        return runs / (time.perf_counter() - start)
+        return runs / (time.perf_counter() - start), (time.process_time() - cpu) / runs
 
 
 def sobol_seconds(samples: int, households: int, months: int, jobs: int) -> tuple[float, int]:
@@ -93,11 +95,14 @@ def main() -> None:
     ap.add_argument("--sobol-jobs", type=int, default=2)
     args = ap.parse_args()
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start")
     print(f"batch: baseline, {args.households} households x {args.months} months, {args.runs} runs")
     for jobs in (int(j) for j in args.jobs.split(",")):
-        rate = batch_rate(args.households, args.months, args.runs, jobs)
+        rate, cpu = batch_rate(args.households, args.months, args.runs, jobs)
         hh_months = rate * args.households * args.months
-        print(f"  --jobs {jobs}: {rate:.3f} runs/s ({hh_months:,.0f} household-months/s)")
+        line = f"  --jobs {jobs}: {rate:.3f} runs/s ({hh_months:,.0f} household-months/s)"
+        print(line + (f", {cpu:.1f} CPU s per run" if jobs == 1 else ""))
 
     n, hh, m = args.sobol_samples, args.sobol_households, args.sobol_months
     secs, evals = sobol_seconds(n, hh, m, args.sobol_jobs)
