@@ -219,6 +219,7 @@ def run_sensitivity(
         "seed": seed,
         "parameters": [p.to_dict() for p in spec.parameters],
         "outputs": list(spec.outputs),
+        "vs": None,
         **(manifest_extra or {}),
         "versions": versions(),
         "git_commit": git_commit(),
