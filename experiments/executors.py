@@ -14,12 +14,11 @@ Results never depend on where a task ran: every task carries its own seed.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 
 from experiments.scenario import ScenarioError
 
@@ -106,12 +105,9 @@ def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool
 
 
 def worker_context():
-    """How worker processes start. A single-threaded caller (the command line) forks:
-    workers inherit the imported model and start at once. A caller running threads (a
-    notebook, a Dask client) must not fork, so workers come from a fork server that
-    imports the model once."""
-    if threading.active_count() == 1 and "fork" in get_all_start_methods():
-        return get_context("fork")
+    """Workers start from a fork server that has imported the model once (a few seconds,
+    once per batch). Forking the caller directly would be faster but is unsafe once it
+    runs threads (numerical libraries, Parquet writing, a notebook, a Dask client)."""
     ctx = get_context("forkserver")
     ctx.set_forkserver_preload(["experiments.runner", "experiments.sensitivity_model"])
     return ctx

@@ -114,7 +114,6 @@ class Progress:
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm
 
-            tqdm.monitor_interval = 0  # no monitor thread: workers may still be forked
             self.bar = tqdm(total=total, initial=done, desc=label, unit="run", file=sys.stderr)
 
     def update(self) -> None:
