@@ -2,6 +2,9 @@
 
 python run.py run SCENARIO.toml [...] [--households N] [--months M]
                   [--replications R] [--seed S] [--set key=value ...] [--out DIR]
+                  [--jobs J] [--scheduler ADDRESS|local] [--panel [--panel-every K]]
+python run.py sensitivity SCENARIO.toml --method sobol|morris|fast --samples N
+                  [--vs BASELINE.toml] [--spec FILE.toml] [--jobs J] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
@@ -21,6 +24,7 @@ COMMANDS = [
     "experiments.commands.calibrate",
     "analysis.commands.report",
     "experiments.commands.viz",
+    "experiments.commands.sensitivity",
 ]
 
 

@@ -1,25 +1,46 @@
 """Running scenarios: one simulation, and a batch of scenarios x replications written to
-a results directory (manifest.json, timeseries.csv, summary.csv).
+a results directory (manifest.json, timeseries.csv, summary.csv, scenario_summary.csv,
+paired_differences.csv and, with a panel, panel.parquet).
 
 Replication r of every scenario uses the same seed (``run.seed + r``), so scenarios in a
 batch are paired: they share every random draw that the policy does not change.
+
+One task is one scenario x replication. Each finished run is written atomically under
+``DIR/runs/`` as soon as it finishes (``<scenario>__r<rep>.csv``, its panel and, last, its
+summary row ``<scenario>__r<rep>.summary.csv``); the combined files are assembled from
+``runs/`` at the end in a fixed order (scenarios as given, then replications), so they are
+identical whatever ran the tasks (``--jobs``, Dask) and whether or not the batch was
+interrupted and resumed.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
+import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
+from experiments.comparison import paired_differences, scenario_summary
+from experiments.executors import open_pool
+from experiments.scenario import ScenarioError
+from experiments.tasks import (
+    Progress,
+    Task,
+    claim_directory,
+    replace_atomic,
+    run_tasks,
+    write_atomic,
+)
 from model.model import JaringModel
 from model.parameters import Params
+from model.snapshot import household_snapshot
 
 ID_COLUMNS = ["scenario", "replication", "seed", "month"]
 SUMMARY_AVERAGED = (
@@ -44,6 +65,47 @@ def simulate(params: Params, seed: int) -> tuple[pd.DataFrame, dict[str, float]]
     model = JaringModel(params, seed=seed)
     model.run()
     return pd.DataFrame(model.history), model.summary()
+
+
+def panel_months(months: int, every: int) -> list[int]:
+    """Months written to the household panel: 0, K, 2K, ... and the final month."""
+    return sorted({*range(0, months + 1, every), months})
+
+
+@dataclass
+class RunResult:
+    """What one scenario x replication produces (returned by a worker)."""
+
+    timeseries: pd.DataFrame
+    summary: dict[str, float | int | str]
+    panel: pd.DataFrame | None
+
+
+def run_one(params: Params, replication: int, panel_every: int | None = None) -> RunResult:
+    """Simulate one scenario x replication (a batch task; runs in a worker)."""
+    seed = replication_seed(params, replication)
+    ids = {"scenario": params.name, "replication": replication, "seed": seed}
+    model = JaringModel(params, seed=seed)
+    months = int(params.run.months)
+    wanted = set(panel_months(months, panel_every)) if panel_every else set()
+    snaps = []
+    for m in range(months + 1):
+        if m > 0:
+            model.step()
+        if m in wanted:
+            snap = pd.DataFrame(household_snapshot(model))
+            snap.insert(0, "month", m)
+            snaps.append(snap)
+    series = pd.DataFrame(model.history)
+    for i, (col, value) in enumerate(ids.items()):
+        series.insert(i, col, value)
+    summary = {**ids, **summarise_run(series, model.summary())}
+    panel = None
+    if snaps:
+        panel = pd.concat(snaps, ignore_index=True)
+        for i, (col, value) in enumerate(ids.items()):
+            panel.insert(i, col, value)
+    return RunResult(series, summary, panel)
 
 
 def summarise_run(series: pd.DataFrame, dynamics: dict[str, float]) -> dict[str, float]:
@@ -90,22 +152,87 @@ def git_commit() -> str:
         return "unknown"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers never see it half-written."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def manifest(scenarios: Sequence[Params], replications: int, command: str) -> dict:
+def manifest(
+    scenarios: Sequence[Params], replications: int, command: str, panel_every: int | None = None
+) -> dict:
+    """What a batch directory holds: resolved scenarios, seeds, versions, command."""
     return {
+        "kind": "batch",
         "scenarios": [p.to_dict() for p in scenarios],
         "replications": replications,
         "seeds": {p.name: [replication_seed(p, r) for r in range(replications)] for p in scenarios},
+        "panel_every_months": panel_every,
         "versions": versions(),
         "git_commit": git_commit(),
         "command": command,
     }
+
+
+def run_file_stem(params: Params, replication: int) -> str:
+    """File name stem of one run under ``runs/``: ``<scenario>__r<replication>``."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", params.name)
+    return f"{slug}__r{replication:04d}"
+
+
+def read_run_csv(path: Path) -> pd.DataFrame:
+    """Read a per-run CSV back exactly (floats round-trip; pandas 3 does so by default)."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return pd.read_csv(path)
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+class BatchFiles:
+    """The per-run files of one batch under ``runs/`` and how they are combined."""
+
+    def __init__(self, runs: Path, scenarios: Sequence[Params], replications: int):
+        self.runs = runs
+        self.order = [run_file_stem(p, r) for p in scenarios for r in range(replications)]
+        stems = [run_file_stem(p, 0) for p in scenarios]
+        if len(set(stems)) != len(stems):
+            raise ScenarioError(
+                "scenarios", "name", "scenario names must differ in letters and digits"
+            )
+
+    def done(self, stem: str) -> bool:
+        return (self.runs / f"{stem}.summary.csv").is_file()
+
+    def save(self, stem: str, result: RunResult) -> None:
+        """Write one finished run; the summary row goes last and marks it done."""
+        write_atomic(self.runs / f"{stem}.csv", result.timeseries.to_csv(index=False))
+        if result.panel is not None:
+            replace_atomic(
+                self.runs / f"{stem}.panel.parquet",
+                lambda tmp: result.panel.to_parquet(tmp, index=False, engine="pyarrow"),
+            )
+        row = pd.DataFrame([result.summary])
+        write_atomic(self.runs / f"{stem}.summary.csv", row.to_csv(index=False))
+
+    def combine(self, suffix: str) -> pd.DataFrame:
+        frames = [read_run_csv(self.runs / f"{stem}{suffix}") for stem in self.order]
+        return pd.concat(frames, ignore_index=True)
+
+    def write_panel(self, path: Path) -> None:
+        """Stream the per-run panels into one Parquet file (one row group per run), under
+        the union of their columns (a programme a scenario lacks is null there)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        files = [self.runs / f"{stem}.panel.parquet" for stem in self.order]
+        schemas = [pq.read_schema(f).remove_metadata() for f in files]
+        schema = pa.unify_schemas(schemas)
+
+        def write(tmp: Path) -> None:
+            with pq.ParquetWriter(tmp, schema) as writer:
+                for f in files:
+                    table = pq.read_table(f).replace_schema_metadata(None)
+                    missing = [c for c in schema.names if c not in table.column_names]
+                    for name in missing:
+                        table = table.append_column(
+                            schema.field(name), pa.nulls(len(table), schema.field(name).type)
+                        )
+                    writer.write_table(table.select(schema.names).cast(schema))
+
+        replace_atomic(path, write)
 
 
 def run_batch(
@@ -113,41 +240,79 @@ def run_batch(
     replications: int,
     out_dir: str | Path,
     command: str = "",
-    progress=None,
+    progress: Callable[[str, int], None] | None = None,
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    panel_every: int | None = None,
+    quiet: bool = True,
+    overwrite: bool = False,
 ) -> dict[str, Path]:
-    """Run every scenario x replication and write the result files into ``out_dir``."""
+    """Run every scenario x replication (resuming what ``out_dir`` already holds) on
+    ``jobs`` local processes or a Dask ``scheduler`` and write the result files.
+
+    ``panel_every`` (months) also writes ``panel.parquet``; ``progress(scenario, rep)``
+    is called as each run is saved; ``quiet=False`` shows a progress bar on a terminal.
+    """
+    if replications < 1:
+        raise ScenarioError("--replications", "", "must be at least 1")
+    if panel_every is not None and panel_every < 1:
+        raise ScenarioError("--panel-every", "", "must be at least 1 month")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    series, summaries = [], []
-    for rep in range(replications):
-        for params in scenarios:
-            seed = replication_seed(params, rep)
-            ts, dyn = simulate(params, seed)
-            ts.insert(0, "seed", seed)
-            ts.insert(0, "replication", rep)
-            ts.insert(0, "scenario", params.name)
-            series.append(ts)
-            summaries.append(
-                {
-                    "scenario": params.name,
-                    "replication": rep,
-                    "seed": seed,
-                    **summarise_run(ts, dyn),
-                }
-            )
-            if progress is not None:
-                progress(params.name, rep)
-    timeseries = pd.concat(series, ignore_index=True)
-    summary = pd.DataFrame(summaries)
+    identity = {
+        "kind": "batch",
+        "scenarios": [p.to_dict() for p in scenarios],
+        "replications": replications,
+        "panel_every_months": panel_every,
+    }
+    files = BatchFiles(
+        claim_directory(out, identity, overwrite, git_commit()), scenarios, replications
+    )
+    names = {run_file_stem(p, r): (p.name, r) for p in scenarios for r in range(replications)}
+    tasks = [
+        Task(run_file_stem(p, r), run_one, (p, r, panel_every))
+        for p in scenarios
+        for r in range(replications)
+        if not files.done(run_file_stem(p, r))
+    ]
+
+    def save(stem: str, result: RunResult) -> None:
+        files.save(stem, result)
+        if progress is not None:
+            progress(*names[stem])
+
+    total = len(files.order)
+    if tasks:
+        with open_pool(jobs, scheduler) as pool:
+            if not quiet and len(tasks) < total:
+                print(
+                    f"resuming: {total - len(tasks)} of {total} runs already done", file=sys.stderr
+                )
+            bar = Progress(total, total - len(tasks), "runs", quiet)
+            run_tasks(tasks, pool, save, bar)
+
+    timeseries = files.combine(".csv")
+    summary = files.combine(".summary.csv")
     paths = {
         "manifest": out / "manifest.json",
         "timeseries": out / "timeseries.csv",
         "summary": out / "summary.csv",
+        "scenario_summary": out / "scenario_summary.csv",
+        "paired_differences": out / "paired_differences.csv",
     }
+    order = [p.name for p in scenarios]
     write_atomic(paths["timeseries"], timeseries.to_csv(index=False))
     write_atomic(paths["summary"], summary.to_csv(index=False))
+    write_atomic(paths["scenario_summary"], scenario_summary(summary, order).to_csv(index=False))
     write_atomic(
-        paths["manifest"], json.dumps(manifest(scenarios, replications, command), indent=2)
+        paths["paired_differences"], paired_differences(summary, order).to_csv(index=False)
+    )
+    if panel_every is not None:
+        paths["panel"] = out / "panel.parquet"
+        files.write_panel(paths["panel"])
+    write_atomic(
+        paths["manifest"],
+        json.dumps(manifest(scenarios, replications, command, panel_every), indent=2),
     )
     return paths
 

@@ -75,6 +75,10 @@ class Section(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"Section({self._name}, {self._values})"
 
+    def __reduce__(self):
+        # Rebuilt from its name and values when pickled (to worker processes).
+        return (Section, (self._name, self._values))
+
 
 @dataclass(frozen=True)
 class Params:

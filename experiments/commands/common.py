@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from experiments.scenario import load_raw, params_from_dict
 from model.parameters import Params
 
 
 def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    add_override_options(parser)
+
+
+def add_override_options(parser: argparse.ArgumentParser) -> None:
+    """--households, --months, --seed and --set: overrides applied to every scenario."""
     parser.add_argument("--households", type=int, help="override run.households")
     parser.add_argument("--months", type=int, help="override run.months")
     parser.add_argument("--seed", type=int, help="override run.seed (seed of replication 0)")
@@ -22,21 +26,32 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def override_list(args: argparse.Namespace) -> list[str]:
+    """The command line's overrides as ``dotted.key=value`` texts."""
+    from experiments.api import overrides
+
+    return overrides(args.households, args.months, args.seed, args.set)
+
+
 def load_scenarios(args: argparse.Namespace) -> list[Params]:
     """Load every scenario with the command-line overrides applied (validated)."""
-    sets = list(args.set)
-    for opt in ("households", "months", "seed"):
-        value = getattr(args, opt, None)
-        if value is not None:
-            sets.append(f"run.{opt}={value}")
-    out = []
-    for path in args.scenarios:
-        data = load_raw(path, sets)
-        out.append(params_from_dict(data, path))
-    names = [p.name for p in out]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        from experiments.scenario import ScenarioError
+    from experiments.api import load_scenario_files
 
-        raise ScenarioError(args.scenarios[0], "name", f"scenario names repeat: {sorted(dupes)}")
-    return out
+    return load_scenario_files(args.scenarios, override_list(args))
+
+
+def add_execution_options(parser: argparse.ArgumentParser) -> None:
+    """Where runs execute, progress display and reuse of the results directory."""
+    parser.add_argument("--jobs", type=int, default=1, help="local processes (default 1)")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to "
+        "start a local Dask cluster of --jobs workers",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="discard results of a different experiment held in --out (default: refuse)",
+    )

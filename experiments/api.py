@@ -1,0 +1,120 @@
+"""Python interface for notebooks: run a batch or a sensitivity analysis and get pandas
+DataFrames back (the same files are written as by ``run.py``)::
+
+    from experiments import api
+    res = api.run_batch(["scenarios/baseline.toml", "scenarios/pkh.toml"],
+                        replications=10, households=5000, jobs=2)
+    res["paired_differences"].query("metric == 'poverty_gap_mean'")
+
+    si = api.sensitivity("scenarios/sensitivity_pkh.toml", vs="scenarios/baseline.toml",
+                         method="morris", samples=10, households=2000, months=36)
+    si["indices"]
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.runner import read_run_csv
+from experiments.runner import run_batch as _run_batch
+from experiments.scenario import ScenarioError, load_raw, params_from_dict
+from experiments.sensitivity_model import scenario_sensitivity
+from model.parameters import Params
+
+
+def overrides(
+    households: int | None, months: int | None, seed: int | None, sets: Sequence[str]
+) -> list[str]:
+    """``--set``-style overrides from keyword arguments."""
+    out = list(sets)
+    for key, value in (("households", households), ("months", months), ("seed", seed)):
+        if value is not None:
+            out.append(f"run.{key}={value}")
+    return out
+
+
+def load_scenario_files(paths: Sequence[str | Path], sets: Sequence[str]) -> list[Params]:
+    """Load scenario files with overrides applied (validated); names must differ."""
+    out = [params_from_dict(load_raw(p, list(sets)), str(p)) for p in paths]
+    names = [p.name for p in out]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ScenarioError(str(paths[0]), "name", f"scenario names repeat: {sorted(dupes)}")
+    return out
+
+
+def _out_dir(out: str | Path | None, prefix: str) -> Path:
+    return Path(out) if out is not None else Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def run_batch(
+    scenarios: Sequence[str | Path],
+    replications: int = 1,
+    *,
+    households: int | None = None,
+    months: int | None = None,
+    seed: int | None = None,
+    sets: Sequence[str] = (),
+    out: str | Path | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    panel_every: int | None = None,
+    overwrite: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Run scenario files x replications (paired seeds); return the result tables:
+    ``timeseries``, ``summary``, ``scenario_summary``, ``paired_differences`` (and
+    ``panel`` with ``panel_every``). ``out`` defaults to a new temporary directory."""
+    params = load_scenario_files(scenarios, overrides(households, months, seed, sets))
+    paths = _run_batch(
+        params,
+        replications,
+        _out_dir(out, "jaring-batch-"),
+        "experiments.api.run_batch",
+        jobs=jobs,
+        scheduler=scheduler,
+        panel_every=panel_every,
+        overwrite=overwrite,
+    )
+    tables = {k: read_run_csv(p) for k, p in paths.items() if p.suffix == ".csv"}
+    if "panel" in paths:
+        tables["panel"] = pd.read_parquet(paths["panel"])
+    return tables
+
+
+def sensitivity(
+    scenario: str | Path,
+    method: str = "sobol",
+    samples: int = 256,
+    *,
+    vs: str | Path | None = None,
+    spec: str | Path | None = None,
+    households: int | None = None,
+    months: int | None = None,
+    seed: int | None = None,
+    sets: Sequence[str] = (),
+    replications: int = 1,
+    out: str | Path | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    overwrite: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Sensitivity analysis of a scenario file; returns ``indices`` (and ``s2`` for
+    Sobol), ``sample`` and ``outputs`` as DataFrames. See ``run.py sensitivity``."""
+    return scenario_sensitivity(
+        scenario,
+        method=method,
+        samples=samples,
+        vs=vs,
+        spec_file=spec,
+        overrides=overrides(households, months, seed, sets),
+        replications=replications,
+        out=_out_dir(out, "jaring-sensitivity-"),
+        jobs=jobs,
+        scheduler=scheduler,
+        overwrite=overwrite,
+        command="experiments.api.sensitivity",
+    )

@@ -1,0 +1,111 @@
+"""Scenario means and paired differences from the baseline over replications.
+
+Replication r of every scenario in a batch shares its seed, so the difference between a
+scenario and the baseline (the first scenario) within a replication removes the noise the
+policy does not cause. Both tables are long: one row per scenario x metric, with the
+mean over replications and a t-based 95 % confidence interval (``nan`` with one
+replication).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+ID_COLUMNS = ("scenario", "replication", "seed")
+CONFIDENCE = 0.95
+STAT_COLUMNS = ["mean", "sd", "ci_low", "ci_high", "replications"]
+
+
+def mean_and_ci(values: np.ndarray) -> dict[str, float]:
+    """Mean, standard deviation and t-based 95 % confidence interval of ``values``."""
+    values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    n = values.size
+    mean = float(values.mean()) if n else float("nan")
+    if n < 2:
+        return {
+            "mean": mean,
+            "sd": float("nan"),
+            "ci_low": float("nan"),
+            "ci_high": float("nan"),
+            "replications": n,
+        }
+    sd = float(values.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / np.sqrt(n)
+    return {
+        "mean": mean,
+        "sd": sd,
+        "ci_low": mean - half,
+        "ci_high": mean + half,
+        "replications": n,
+    }
+
+
+def metric_columns(summary: pd.DataFrame) -> list[str]:
+    """Numeric outcome columns of a summary table (not the id columns)."""
+    return [
+        c
+        for c in summary.columns
+        if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(summary[c])
+    ]
+
+
+def scenario_summary(summary: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Per scenario and metric: mean and 95 % CI over replications."""
+    rows = []
+    for name in order:
+        part = summary[summary["scenario"] == name]
+        for col in metric_columns(summary):
+            if part[col].isna().all():
+                continue
+            rows.append({"scenario": name, "metric": col, **mean_and_ci(part[col].to_numpy())})
+    return pd.DataFrame(rows, columns=["scenario", "metric", *STAT_COLUMNS])
+
+
+def paired_differences(summary: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Per scenario (after the first) and metric: scenario minus baseline within each
+    replication, then the mean difference and its 95 % CI over replications.
+
+    Programme spending a scenario does not have counts as 0 (``*_spending_total``);
+    other metrics are compared only when both scenarios report them.
+    """
+    columns = [
+        "scenario",
+        "baseline",
+        "metric",
+        "mean_difference",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "replications",
+    ]
+    if len(order) < 2:
+        return pd.DataFrame(columns=columns)
+    cols = metric_columns(summary)
+    base_name = order[0]
+    base = summary[summary["scenario"] == base_name].set_index("replication")
+    rows = []
+    for name in order[1:]:
+        other = summary[summary["scenario"] == name].set_index("replication")
+        reps = base.index.intersection(other.index)
+        for col in cols:
+            b, o = base.loc[reps, col], other.loc[reps, col]
+            if col.endswith("_spending_total"):
+                b, o = b.fillna(0.0), o.fillna(0.0)
+            elif b.isna().all() or o.isna().all():
+                continue
+            stat = mean_and_ci((o - b).to_numpy())
+            rows.append(
+                {
+                    "scenario": name,
+                    "baseline": base_name,
+                    "metric": col,
+                    "mean_difference": stat.pop("mean"),
+                    **stat,
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,228 @@
+"""Global sensitivity analysis with SALib: sample, evaluate (resumably, in parallel),
+analyse, write.
+
+The pipeline takes any evaluation function ``values -> {output: number}`` (the model, via
+:class:`experiments.sensitivity_model.ScenarioEvaluation`, or a test function with known
+indices), so the same code is checked against analytic results. A results directory holds
+``manifest.json``, ``sample.csv`` (``sample`` + one column per parameter),
+``outputs.csv`` (``sample`` + one column per output) and by method ``sobol_indices.csv``
+and ``sobol_s2.csv``, ``morris_indices.csv`` or ``fast_indices.csv``. Evaluations are
+written under ``runs/`` as they finish, so an interrupted analysis resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.executors import open_pool
+from experiments.runner import git_commit, read_run_csv, versions
+from experiments.scenario import ScenarioError
+from experiments.sensitivity_spec import SensitivitySpec
+from experiments.tasks import Progress, Task, claim_directory, run_tasks, write_atomic
+
+METHODS = ("sobol", "morris", "fast")
+FAST_M = 4  # FAST interference factor (SALib default); N must exceed 4 M^2
+MORRIS_LEVELS = 4  # Morris grid levels (SALib default)
+RESAMPLES = 100  # bootstrap resamples for the confidence intervals (SALib default)
+CONF_LEVEL = 0.95
+
+Evaluate = Callable[[Sequence[float]], dict[str, float]]
+
+
+def check_sample_size(method: str, samples: int, spec: SensitivitySpec) -> list[str]:
+    """Warnings about ``samples`` for ``method``; impossible sizes raise ScenarioError."""
+    if method not in METHODS:
+        raise ScenarioError("--method", method, f"must be one of {', '.join(METHODS)}")
+    if samples < 2:
+        raise ScenarioError("--samples", "", f"must be at least 2, got {samples}")
+    notes = []
+    if method == "sobol" and samples & (samples - 1):
+        lower = 1 << (samples.bit_length() - 1)
+        notes.append(
+            f"Sobol sampling needs N a power of two for its convergence properties; "
+            f"got {samples} (use {lower} or {lower * 2})"
+        )
+    if method == "fast" and samples <= 4 * FAST_M**2:
+        raise ScenarioError("--samples", "", f"FAST needs N > {4 * FAST_M**2}, got {samples}")
+    if method == "morris":
+        if any(p.dist != "unif" for p in spec.parameters):
+            raise ScenarioError("--method", "morris", "Morris needs uniform (unif) parameters")
+        if samples < 10:
+            notes.append(f"Morris with {samples} trajectories gives rough rankings (use >= 10)")
+    return notes
+
+
+def draw_sample(method: str, problem: dict, samples: int, seed: int) -> np.ndarray:
+    """The SALib sample for ``method`` (rows are sample points)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # sample-size advice is given by check_sample_size
+        if method == "sobol":
+            from SALib.sample import sobol
+
+            return sobol.sample(problem, samples, calc_second_order=True, seed=seed)
+        if method == "morris":
+            from SALib.sample import morris
+
+            return morris.sample(problem, samples, num_levels=MORRIS_LEVELS, seed=seed)
+        from SALib.sample import fast_sampler
+
+        return fast_sampler.sample(problem, samples, M=FAST_M, seed=seed)
+
+
+def analyse(
+    method: str, problem: dict, x: np.ndarray, y: np.ndarray, seed: int
+) -> dict[str, pd.DataFrame]:
+    """Indices of one output ``y`` as tables: {"indices": ..., "s2": ... (Sobol)}."""
+    names = problem["names"]
+    kw = {"num_resamples": RESAMPLES, "conf_level": CONF_LEVEL, "seed": seed}
+    if method == "sobol":
+        from SALib.analyze import sobol
+
+        si = sobol.analyze(problem, y, calc_second_order=True, **kw)
+        first = pd.DataFrame(
+            {"parameter": names, **{k: si[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}}
+        )
+        pairs = list(combinations(range(len(names)), 2))
+        second = pd.DataFrame(
+            {
+                "parameter_1": [names[i] for i, _ in pairs],
+                "parameter_2": [names[j] for _, j in pairs],
+                "S2": [si["S2"][i, j] for i, j in pairs],
+                "S2_conf": [si["S2_conf"][i, j] for i, j in pairs],
+            }
+        )
+        return {"indices": first, "s2": second}
+    if method == "morris":
+        from SALib.analyze import morris
+
+        si = morris.analyze(problem, x, y, num_levels=MORRIS_LEVELS, **kw)
+        cols = ("mu", "mu_star", "mu_star_conf", "sigma")
+        return {"indices": pd.DataFrame({"parameter": names, **{k: si[k] for k in cols}})}
+    from SALib.analyze import fast
+
+    si = fast.analyze(problem, y, M=FAST_M, **kw)
+    cols = ("S1", "S1_conf", "ST", "ST_conf")
+    return {"indices": pd.DataFrame({"parameter": names, **{k: si[k] for k in cols}})}
+
+
+def evaluate_rows(evaluate: Evaluate, start: int, rows: np.ndarray) -> pd.DataFrame:
+    """Evaluate consecutive sample points ``start, start+1, ...`` (a task; runs in a worker)."""
+    records = [{"sample": start + i, **evaluate(row)} for i, row in enumerate(rows)]
+    return pd.DataFrame(records)
+
+
+def index_files(method: str) -> dict[str, str]:
+    if method == "sobol":
+        return {"indices": "sobol_indices.csv", "s2": "sobol_s2.csv"}
+    return {"indices": f"{method}_indices.csv"}
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def run_sensitivity(
+    spec: SensitivitySpec,
+    evaluate: Evaluate,
+    out_dir: str | Path,
+    *,
+    method: str = "sobol",
+    samples: int = 256,
+    seed: int = 0,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    chunk: int = 1,
+    quiet: bool = True,
+    overwrite: bool = False,
+    identity: dict[str, Any] | None = None,
+    manifest_extra: dict[str, Any] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Sample, evaluate ``chunk`` points per task (resuming), analyse and write the files.
+
+    Returns {"sample", "outputs", "indices"[, "s2"]} as DataFrames; ``identity`` (what the
+    evaluation runs, e.g. the resolved scenarios) is part of the experiment fingerprint.
+    """
+    for note in check_sample_size(method, samples, spec):
+        warn(note)
+    if chunk < 1:
+        raise ScenarioError("chunk", "", "must be at least 1")
+    problem = spec.problem()
+    x = draw_sample(method, problem, samples, seed)
+    out = Path(out_dir)
+    ident = {
+        "kind": "sensitivity",
+        "method": method,
+        "samples": samples,
+        "seed": seed,
+        "problem": problem,
+        "outputs": list(spec.outputs),
+        "chunk": chunk,
+        **(identity or {}),
+    }
+    runs = claim_directory(out, ident, overwrite, git_commit())
+    sample = pd.DataFrame(x, columns=problem["names"])
+    sample.insert(0, "sample", np.arange(len(x)))
+    write_atomic(out / "sample.csv", sample.to_csv(index=False))
+
+    starts = list(range(0, len(x), chunk))
+    path = {s: runs / f"samples_{s:07d}.csv" for s in starts}
+    tasks = [
+        Task(str(s), evaluate_rows, (evaluate, s, x[s : s + chunk]))
+        for s in starts
+        if not path[s].is_file()
+    ]
+
+    def save(key: str, result: pd.DataFrame) -> None:
+        write_atomic(path[int(key)], result.to_csv(index=False))
+
+    if tasks:
+        with open_pool(jobs, scheduler) as pool:
+            bar = Progress(len(starts), len(starts) - len(tasks), "evaluations", quiet)
+            run_tasks(tasks, pool, save, bar)
+
+    outputs = pd.concat([read_run_csv(path[s]) for s in starts], ignore_index=True)
+    outputs = outputs[["sample", *spec.outputs]]
+    write_atomic(out / "outputs.csv", outputs.to_csv(index=False))
+
+    tables: dict[str, list[pd.DataFrame]] = {k: [] for k in index_files(method)}
+    for name in spec.outputs:
+        y = outputs[name].to_numpy(dtype=float)
+        if not np.all(np.isfinite(y)):
+            warn(
+                f"output {name} is undefined at {int(np.sum(~np.isfinite(y)))} sample points; "
+                "its indices are left empty"
+            )
+            continue
+        for kind, table in analyse(method, problem, x, y, seed).items():
+            table.insert(0, "output", name)
+            tables[kind].append(table)
+    result = {"sample": sample, "outputs": outputs}
+    for kind, file in index_files(method).items():
+        frames = tables[kind]
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        write_atomic(out / file, table.to_csv(index=False))
+        result[kind] = table
+    manifest = {
+        "kind": "sensitivity",
+        "method": method,
+        "samples": samples,
+        "evaluations": len(x),
+        "seed": seed,
+        "parameters": [p.to_dict() for p in spec.parameters],
+        "outputs": list(spec.outputs),
+        "vs": None,
+        **(manifest_extra or {}),
+        "versions": versions(),
+        "git_commit": git_commit(),
+    }
+    write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, default=str))
+    return result

@@ -1,0 +1,156 @@
+"""Resumable execution of independent runs, shared by batches and sensitivity analyses.
+
+A results directory holds ``experiment.json`` (the fingerprint of what it is computing)
+and ``runs/`` with one set of files per finished task, each written atomically (temporary
+file, then ``os.replace``) as soon as the task finishes. A task counts as done when its
+*marker* file exists; the marker is written last, so a run interrupted while its files
+were being written is simply run again. Starting the same experiment again runs only what
+is missing; starting a different one in the same directory is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from experiments.executors import Pool
+from experiments.scenario import ScenarioError
+
+EXPERIMENT_FILE = "experiment.json"
+RUNS_DIR = "runs"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: ``fn(*args)`` (picklable) whose result ``save`` writes as ``key``."""
+
+    key: str
+    fn: Callable[..., Any]
+    args: tuple
+
+
+def replace_atomic(path: Path, writer: Callable[[Path], None]) -> None:
+    """Let ``writer`` write a temporary file, then move it onto ``path`` in one step, so
+    readers (and a resumed batch) never see a half-written file."""
+    tmp = path.with_name(path.name + ".tmp")
+    writer(tmp)
+    os.replace(tmp, path)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a text file atomically (see :func:`replace_atomic`)."""
+    replace_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def fingerprint(identity: dict[str, Any]) -> str:
+    """SHA-256 of an experiment's identity (canonical JSON)."""
+    text = json.dumps(identity, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def claim_directory(
+    out: Path, identity: dict[str, Any], overwrite: bool = False, code_version: str = ""
+) -> Path:
+    """Prepare ``out`` for the experiment ``identity``; return its ``runs/`` directory.
+
+    A directory holding a different experiment is refused (or emptied of results when
+    ``overwrite``); a directory holding the same one is resumed, with a warning when it
+    was started by another ``code_version`` (git commit).
+    """
+    digest = fingerprint(identity)
+    exp_file = out / EXPERIMENT_FILE
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(str(out), "", "--out is a file, not a directory")
+    if exp_file.is_file():
+        try:
+            held_doc = json.loads(exp_file.read_text(encoding="utf-8"))
+            held, held_code = held_doc.get("fingerprint"), held_doc.get("code_version", "")
+        except (json.JSONDecodeError, AttributeError):
+            held, held_code = None, ""
+        if held == digest and held_code != code_version:
+            print(
+                f"warning: {out} was started with code version {held_code or 'unknown'}, "
+                f"now {code_version or 'unknown'}; its runs are combined",
+                file=sys.stderr,
+            )
+        if held != digest:
+            if not overwrite:
+                raise ScenarioError(
+                    str(out),
+                    "",
+                    "holds results of a different experiment (other scenarios, parameters, "
+                    "replications or outputs); choose another --out or pass --overwrite",
+                )
+            shutil.rmtree(out / RUNS_DIR, ignore_errors=True)
+    elif out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise ScenarioError(
+            str(out),
+            "",
+            "exists and holds other files but no experiment.json; choose another --out "
+            "or pass --overwrite",
+        )
+    runs = out / RUNS_DIR
+    runs.mkdir(parents=True, exist_ok=True)
+    for stale in runs.glob("*.tmp"):
+        stale.unlink()
+    doc = {"fingerprint": digest, "code_version": code_version, **identity}
+    write_atomic(exp_file, json.dumps(doc, indent=2, default=str))
+    return runs
+
+
+class Progress:
+    """Runs done, rate and ETA on stderr (tqdm); silent when quiet or not a terminal."""
+
+    def __init__(self, total: int, done: int, label: str, quiet: bool = False):
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=done, desc=label, unit="run", file=sys.stderr)
+
+    def update(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_tasks(
+    tasks: Iterable[Task],
+    pool: Pool,
+    save: Callable[[str, Any], None],
+    progress: Progress | None = None,
+) -> int:
+    """Run ``tasks`` on ``pool``, saving each result as soon as it arrives; return the
+    number run. At most ``pool.in_flight`` tasks are submitted at a time."""
+    queue = list(tasks)
+    pending: dict[Future, str] = {}
+    count = 0
+    try:
+        while queue or pending:
+            while queue and len(pending) < pool.in_flight:
+                task = queue.pop(0)
+                pending[pool.executor.submit(task.fn, *task.args)] = task.key
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=lambda f: pending[f]):
+                key = pending.pop(future)
+                save(key, future.result())
+                count += 1
+                if progress is not None:
+                    progress.update()
+    finally:
+        for future in pending:
+            future.cancel()
+        if progress is not None:
+            progress.close()
+    return count
