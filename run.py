@@ -4,6 +4,7 @@ python run.py run SCENARIO.toml [...] [--households N] [--months M]
                   [--replications R] [--seed S] [--set key=value ...] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
+python run.py bench [--sizes N,N] [--million] [--agent-sizes N,N] [--out DIR]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ COMMANDS = [
     "experiments.commands.validate",
     "experiments.commands.params",
     "experiments.commands.calibrate",
+    "experiments.commands.bench",
 ]
 
 
