@@ -37,6 +37,7 @@ class Measurement:
     peak_rss_mb: float  # peak resident memory of the process, MB
     kb_per_household: float  # (peak - memory after imports) per household, kB
     runs: int = 1  # simulations in the measurement (batches: replications)
+    cpu_seconds: float = 0.0  # CPU seconds of this process spent stepping (0 = not measured)
 
     @property
     def step_seconds(self) -> float:
@@ -55,6 +56,12 @@ class Measurement:
     @property
     def us_per_household_month(self) -> float:
         return 1e6 * self.step_seconds / self.household_months
+
+    @property
+    def per_cpu_second(self) -> float:
+        """Household-months per CPU second of stepping: less sensitive than the wall
+        clock to other processes sharing the cores."""
+        return self.household_months / self.cpu_seconds if self.cpu_seconds else float("nan")
 
 
 def _peak_rss_mb() -> float:
@@ -78,13 +85,14 @@ def measure_here(scenario: str, households: int, months: int, engine: str, seed:
     base_mb = _peak_rss_mb()
     t0 = time.perf_counter()
     model = cls(params, seed=seed)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     model.run(months)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     peak = _peak_rss_mb()
     return {
         "seconds": t2 - t0,
         "build_seconds": t1 - t0,
+        "cpu_seconds": c2 - c1,
         "peak_rss_mb": peak,
         "kb_per_household": (peak - base_mb) * 1024 / households,
     }
@@ -142,26 +150,27 @@ def measure_batch(
 def table(rows: list[Measurement]) -> str:
     """The results as an aligned text table."""
     head = f"{'engine':<16}{'households':>11}{'months':>7}{'total s':>9}{'build s':>8}"
-    head += f"{'hh-months/s':>14}{'us/hh-month':>12}{'peak MB':>9}{'kB/hh':>7}"
+    head += f"{'hh-months/s':>14}{'us/hh-month':>12}{'per CPU s':>12}{'peak MB':>9}{'kB/hh':>7}"
     lines = [head, "-" * len(head)]
     for r in rows:
         mem = f"{r.peak_rss_mb:>9.0f}{r.kb_per_household:>7.2f}" if r.peak_rss_mb else " " * 16
+        cpu = f"{r.per_cpu_second:>12,.0f}" if r.cpu_seconds else " " * 12
         lines.append(
             f"{r.kind:<16}{r.households:>11,}{r.months:>7}{r.seconds:>9.2f}{r.build_seconds:>8.2f}"
-            f"{r.per_second:>14,.0f}{r.us_per_household_month:>12.3f}{mem}"
+            f"{r.per_second:>14,.0f}{r.us_per_household_month:>12.3f}{cpu}{mem}"
         )
     return "\n".join(lines)
 
 
 def write_csv(rows: list[Measurement], path: Path) -> None:
     fields = [*asdict(rows[0]).keys(), "household_months_per_second", "us_per_household_month"]
+    fields.append("household_months_per_cpu_second")
     with path.open("w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(fields)
         for r in rows:
-            w.writerow(
-                [*asdict(r).values(), f"{r.per_second:.1f}", f"{r.us_per_household_month:.4f}"]
-            )
+            rates = [r.per_second, r.us_per_household_month, r.per_cpu_second]
+            w.writerow([*asdict(r).values(), *(f"{x:.4f}" for x in rates)])
 
 
 def scaling_plot(rows: list[Measurement], path: Path) -> None:

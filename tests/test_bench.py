@@ -37,6 +37,7 @@ def test_bench_writes_table_csv_and_plot(tmp_path):
     for r in rows:
         assert float(r["household_months_per_second"]) > 0
         assert float(r["peak_rss_mb"]) > 0
+        assert float(r["household_months_per_cpu_second"]) > 0
     assert (tmp_path / "scaling.png").stat().st_size > 1000
 
 
@@ -56,7 +57,7 @@ def test_bench_bad_input_one_line_exit_2(tmp_path, args, words):
 
 
 def _m(kind: str, n: int, seconds: float, runs: int = 1) -> Measurement:
-    return Measurement(kind, "combined", n, 10, seconds, 0.0, 100.0, 1.0, runs)
+    return Measurement(kind, "combined", n, 10, seconds, 0.0, 100.0, 1.0, runs, seconds / 2)
 
 
 def test_comparisons_ratio_flatness_and_speedup():
@@ -68,6 +69,6 @@ def test_comparisons_ratio_flatness_and_speedup():
         _m("batch --jobs 2", 10_000, 5.0, 4),
     ]
     text = "\n".join(comparisons(rows))
-    assert "at 10,000 households: 50x" in text
-    assert "max/min - 1 = 30%" in text
+    assert "at 10,000 households: 50x (per CPU second: 50x)" in text
+    assert "max/min - 1 = 30% (CPU time: 30%)" in text
     assert "--jobs 2 / --jobs 1: 1.60x" in text

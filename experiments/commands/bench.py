@@ -112,15 +112,22 @@ def comparisons(rows) -> list[str]:
     lines = []
     for r in rows:
         if r.kind == "agents" and r.households in vec:
-            ratio = vec[r.households].per_second / r.per_second
-            lines.append(f"vectorised / per-agent at {r.households:,} households: {ratio:,.0f}x")
+            v = vec[r.households]
+            ratio = v.per_second / r.per_second
+            cpu = v.per_cpu_second / r.per_cpu_second
+            lines.append(
+                f"vectorised / per-agent at {r.households:,} households: {ratio:,.0f}x"
+                f" (per CPU second: {cpu:,.0f}x)"
+            )
     big = [n for n in vec if n >= 10_000]
     if len(big) >= 2:
         cost = [vec[n].us_per_household_month for n in big]
+        cpu = [1 / vec[n].per_cpu_second for n in big]
         spread = max(cost) / min(cost) - 1
+        cpu_spread = max(cpu) / min(cpu) - 1
         lines.append(
             f"cost per household-month, {min(big):,} to {max(big):,} households: "
-            f"max/min - 1 = {spread:.0%}"
+            f"max/min - 1 = {spread:.0%} (CPU time: {cpu_spread:.0%})"
         )
     batch = {r.kind: r for r in rows if r.kind.startswith("batch")}
     if len(batch) == 2:
