@@ -9,6 +9,7 @@ python run.py validate SCENARIO.toml [...]
 python run.py params
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
 python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
+python run.py bench [--sizes N,N] [--million] [--agent-sizes N,N] [--out DIR]
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ COMMANDS = [
     "analysis.commands.report",
     "experiments.commands.viz",
     "experiments.commands.sensitivity",
+    "experiments.commands.bench",
 ]
 
 

@@ -43,6 +43,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop
 from model.parameters import Params
 from model.state import HouseholdState
 
@@ -122,13 +123,16 @@ def household_budget(
 
     ``need`` and ``target`` (habitual consumption) are at this month's prices. With a
     ``group_lender`` the lender arrays (and flows ``*_by_lender``) have a fourth column.
+    The rules (module docstring) run as one compiled loop: model/budget_kernel.py.
     """
     c = params.credit
     rates, terms, limits = lender_terms(params)
+    n = state.savings.shape[0]
     if group_lender is None:
         debt = state.debt
         arrears = state.arrears
         access = state.credit_access
+        group_limit = np.zeros(0)
     else:
         gl = group_lender
         rates = np.append(rates, gl.rate)
@@ -137,169 +141,98 @@ def household_budget(
         debt = np.column_stack([state.debt, gl.debt])
         arrears = np.column_stack([state.arrears, gl.arrears])
         access = np.column_stack([state.credit_access, gl.limit > 0])
+        group_limit = np.ascontiguousarray(gl.limit, dtype=float)
     cheap_first = np.argsort(rates, kind="stable")
-    dear_first = cheap_first[::-1]
-
-    debt_before = debt.sum(axis=1)
-    interest = debt * rates
-    debt += interest
-    due = np.minimum(interest + (debt - interest) / terms, debt)
-    due_total = due.sum(axis=1)
-
-    transfer_cash = state.transfer_cash
-    cash = cash_income + transfer_cash
-    food_used = np.minimum(state.transfer_food, FOOD_SHARE * target)
-    cons_cash_target = np.maximum(target - food_used, 0.0)
-
-    # Transfers earmarked by households for debt repayment, highest rate first.
-    earmark = np.minimum(np.minimum(state.transfer_to_debt, transfer_cash), debt.sum(axis=1))
-    paid_early = np.zeros_like(debt)
-    paid_early[:, dear_first] = waterfall(earmark, debt[:, dear_first])
-    debt -= paid_early
-    due_rem = np.maximum(due - paid_early, 0.0)
-    due_rem_total = due_rem.sum(axis=1)
-    available = cash - earmark
-
-    required = health_cost + due_rem_total + cons_cash_target
-    gap = required - available
-    surplus = np.maximum(-gap, 0.0)
-    short = gap > 0
-
-    # ---- surplus: pay everything, prepay dear debt, save, consume the rest
-    after_due = debt - due_rem
-    prepay = np.zeros_like(debt)
-    prepay[:, dear_first] = waterfall(surplus, after_due[:, dear_first])
-    left = surplus - prepay.sum(axis=1)
-    capital_gap = np.maximum(state.business_start_capital - state.business_capital, 0.0)
-    asset_gap = np.maximum(state.assets_target - state.assets, 0.0)
-    invest = np.minimum(params.income.reinvest_share * left, capital_gap + asset_gap)
-    invest_capital = np.minimum(invest, capital_gap)
-    invest_assets = invest - invest_capital
-    left = left - invest
-    planned = np.minimum(left, planned_saving)
-    saved_surplus = planned + c.surplus_saving_share * (left - planned)
-    room = np.maximum(c.savings_target_months * permanent_income - state.savings, 0.0)
-    saved_surplus = np.minimum(saved_surplus, room)
-    extra_cons = left - saved_surplus
-
-    # ---- shortfall: savings, borrowing, asset sales, then cuts
-    liquid = state.savings
-    locked = np.where(shock_hit, state.savings_locked, 0.0)
-    draw = np.where(short, np.minimum(liquid + locked, gap), 0.0)
-    draw_liquid = np.minimum(draw, liquid)
-    draw_locked = draw - draw_liquid
-
-    defended = np.maximum(np.minimum(target, need) - food_used, 0.0)
-    essential = health_cost + due_rem_total + defended
-    to_borrow = np.where(short, np.maximum(essential - available - draw, 0.0), 0.0)
-    limit = limits * permanent_income[:, None]
-    limit[:, 1:3] += c.collateral_share * state.assets[:, None]
-    if group_lender is not None:
-        limit[:, 3] = group_lender.limit
-    headroom = np.maximum(limit - debt, 0.0)
-    headroom *= access
-    headroom[:, 1] *= state.arrears_months == 0  # formal lenders refuse borrowers in arrears
-    borrowed = np.zeros_like(debt)
-    borrowed[:, cheap_first] = waterfall(to_borrow, headroom[:, cheap_first])
-    borrowed_total = borrowed.sum(axis=1)
-    still = to_borrow - borrowed_total
-    still = np.where(still > 0.5, still, 0.0)  # ignore sub-rupiah rounding residue
-    asset_cash = np.minimum(state.assets * c.asset_sale_discount, still)
-    asset_sold = asset_cash / c.asset_sale_discount
-
-    funds = np.where(short, available + draw + borrowed_total + asset_cash, 0.0)
-    health_paid = np.where(short, np.minimum(funds, health_cost), health_cost)
-    f = funds - np.where(short, health_paid, 0.0)
-    floor = np.maximum(np.minimum(c.consumption_floor * need, target) - food_used, 0.0)
-    c1 = np.minimum(f, floor)
-    f -= c1
-    pay_total = np.where(short, np.minimum(f, due_rem_total), due_rem_total)
-    paid = np.zeros_like(debt)
-    paid[:, dear_first] = waterfall(pay_total, due_rem[:, dear_first])
-    f -= np.where(short, pay_total, 0.0)
-    c2 = np.minimum(f, np.maximum(cons_cash_target - c1, 0.0))
-    leftover = np.where(short, f - c2, 0.0)  # zero but for rounding; kept as savings
-
-    consumption_cash = np.where(short, c1 + c2, cons_cash_target + extra_cons)
-    deposit = np.where(short, leftover, saved_surplus)
-    prepay_total = np.where(short, 0.0, prepay.sum(axis=1))
-    prepay *= ~short[:, None]
-    invest_capital = np.where(short, 0.0, invest_capital)
-    invest_assets = np.where(short, 0.0, invest_assets)
-    unpaid = due_rem - paid
-
-    # ---- update stocks
-    debt += borrowed - paid - prepay
-    np.maximum(debt, 0.0, out=debt)
-    state.savings = liquid - draw_liquid + deposit
-    state.savings_locked = state.savings_locked - draw_locked
-    state.assets = state.assets - asset_sold + invest_assets
-    state.business_capital = state.business_capital + invest_capital
-    in_arrears = unpaid.sum(axis=1) > 1.0
-    arrears = np.where(in_arrears[:, None], arrears + unpaid, 0.0)
-    state.arrears_months = np.where(in_arrears, state.arrears_months + 1, 0).astype(np.int16)
-
-    debt_after = debt.sum(axis=1)
-    rising = debt_after > debt_before + 1.0
-    state.debt_rising_months = np.where(rising, state.debt_rising_months + 1, 0).astype(np.int16)
-    service_share = due_total / np.maximum(cash_income + transfer_cash, 1.0)
-    debt_trap = (service_share > c.trap_service_share) & (state.debt_rising_months >= c.trap_months)
-
-    # ---- default and seizure (not cash flows)
-    default = state.arrears_months >= c.default_after
-    seized = np.where(default, np.minimum(state.assets, debt_after), 0.0)
-    written_off = np.where(default, debt_after - seized, 0.0)
-    # Lenders share the loss in proportion to what they were owed.
-    written_off_by_lender = np.zeros_like(debt)
-    if default.any():
-        owed_share = debt[default] / np.maximum(debt_after[default], 1e-9)[:, None]
-        written_off_by_lender[default] = written_off[default, None] * owed_share
-    state.assets = state.assets - seized
-    debt[default] = 0.0
-    arrears[default] = 0.0
-    state.arrears_months[default] = 0
-    state.debt_rising_months[default] = 0
-    state.credit_access[default, 1] = False
+    dear_first = np.ascontiguousarray(cheap_first[::-1])
+    k = rates.size
+    scal = np.array(
+        [
+            FOOD_SHARE,
+            params.income.reinvest_share,
+            c.surplus_saving_share,
+            c.savings_target_months,
+            c.collateral_share,
+            c.asset_sale_discount,
+            c.consumption_floor,
+            c.trap_service_share,
+            c.trap_months,
+            c.default_after,
+        ],
+        dtype=float,
+    )
+    # Stocks the budget updates: private float64 copies, assigned back below.
+    savings = np.array(state.savings, dtype=float)
+    savings_locked = np.array(state.savings_locked, dtype=float)
+    assets = np.array(state.assets, dtype=float)
+    business_capital = np.array(state.business_capital, dtype=float)
+    arrears = np.array(arrears, dtype=float)
+    arrears_months = np.array(state.arrears_months, dtype=np.int16)
+    debt_rising_months = np.array(state.debt_rising_months, dtype=np.int16)
+    out = np.empty((len(OUT), n))
+    out_k = np.empty((len(OUT_K), n, k))
+    out_b = np.empty((len(OUT_BOOL), n), dtype=bool)
+    f64 = _as_float
+    budget_loop(
+        scal,
+        rates,
+        terms,
+        limits,
+        cheap_first,
+        dear_first,
+        debt,
+        arrears,
+        access,
+        arrears_months,
+        debt_rising_months,
+        savings,
+        savings_locked,
+        assets,
+        f64(state.assets_target),
+        business_capital,
+        f64(state.business_start_capital),
+        group_limit,
+        f64(state.transfer_cash),
+        f64(state.transfer_food),
+        f64(state.transfer_to_debt),
+        f64(cash_income),
+        f64(health_cost),
+        f64(need),
+        f64(target),
+        f64(planned_saving),
+        f64(permanent_income),
+        np.ascontiguousarray(shock_hit, dtype=bool),
+        out,
+        out_k,
+        out_b,
+    )
+    state.savings = savings
+    state.savings_locked = savings_locked
+    state.assets = assets
+    state.business_capital = business_capital
+    state.arrears_months = arrears_months
+    state.debt_rising_months = debt_rising_months
     if group_lender is None:
         state.arrears = arrears
     else:
         state.debt[:] = debt[:, :3]
+        state.credit_access[:] = access[:, :3]
         state.arrears = arrears[:, :3]
         group_lender.debt[:] = debt[:, 3]
         group_lender.arrears[:] = arrears[:, 3]
 
-    debt_service = earmark + pay_total + prepay_total
-    rollover = np.minimum(borrowed_total, pay_total) * (due_rem_total > 0)
-    return {
-        "income": cash_income,
-        "transfers_cash": transfer_cash,
-        "food_used": food_used,
-        "borrowing": borrowed_total,
-        "borrowing_by_lender": borrowed,
-        "asset_sales": asset_cash,
-        "assets_sold_value": asset_sold,
-        "savings_drawn": draw,
-        "consumption": consumption_cash + food_used,
-        "debt_service": debt_service,
-        "debt_to_lenders": paid_early + paid + prepay,
-        "health_paid": health_paid,
-        "health_forgone": health_cost - health_paid,
-        "savings_deposit": deposit,
-        "investment": invest_capital + invest_assets,
-        "scheduled_service": due_total,
-        "interest": interest.sum(axis=1),
-        "interest_by_lender": interest,
-        "arrears_new": unpaid.sum(axis=1),
-        "rollover": rollover,
-        "debt_trap": debt_trap,
-        "default": default,
-        "seized": seized,
-        "written_off": written_off,
-        "written_off_by_lender": written_off_by_lender,
-        "shortfall": short,
-        "credit_headroom_by_lender": headroom - borrowed,
-        "credit_headroom_left": (headroom - borrowed).sum(axis=1),
-    }
+    flows: dict[str, np.ndarray] = {"income": cash_income, "transfers_cash": state.transfer_cash}
+    for j, name in enumerate(OUT):
+        flows[name] = out[j]
+    for j, name in enumerate(OUT_K):
+        flows[name] = out_k[j]
+    for j, name in enumerate(OUT_BOOL):
+        flows[name] = out_b[j]
+    return flows
+
+
+def _as_float(a: np.ndarray) -> np.ndarray:
+    """A C-contiguous float64 array (no copy when it already is one)."""
+    return np.ascontiguousarray(a, dtype=float)
 
 
 def consumption_without_transfers(

@@ -12,50 +12,41 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.children_kernels import age_children, empty_counts
 from model.parameters import Params
 from model.state import HouseholdState
 from model.streams import Streams
 
-PREGNANCY_MONTHS = 9
-
 
 def advance_calendar(state: HouseholdState, params: Params, streams: Streams, month: int) -> None:
-    """Age children by one month, start pregnancies and deliver births (in place)."""
+    """Age children by one month, start pregnancies and deliver births (in place).
+
+    School entry at 7 and continuation at 13 (SMP) and 16 (SMA) happen on the child's
+    birthday; the loop itself is model/children_kernels.py (``age_children``)."""
     sch = params.schooling
     size_before = state.size
-    age = state.child_age
-    has = age >= 0
-    age[has] += 1
-    years = np.where(has, age // 12, -1)
-    birthday = has & (age % 12 == 0)
-    u = streams.uniform("school_transition", month, age.shape)
-    # School entry at 7, continuation at 13 (SMP) and 16 (SMA)
-    state.enrolled |= birthday & (years == 7) & (u < sch.entry_rate)
-    state.enrolled &= ~(birthday & (years == 13) & (u >= sch.smp_transition))
-    state.enrolled &= ~(birthday & (years == 16) & (u >= sch.sma_transition))
-    leaving = has & (years >= 19)
-    age[leaving] = -1
-    state.enrolled[leaving] = False
-    state.enrolled &= age >= 0
-    state.flows["children_left"] = leaving.sum(axis=1)
-
-    # Pregnancies and births
-    p = state.pregnant_months
-    pregnant = p > 0
-    p[pregnant] += 1
-    born = p > PREGNANCY_MONTHS
-    free_slot = (age < 0).any(axis=1)
-    if born.any():
-        first_free = np.argmax(age < 0, axis=1)
-        rows = np.flatnonzero(born & free_slot)
-        age[rows, first_free[rows]] = 0
-        p[born] = 0
+    u = streams.uniform("school_transition", month, state.child_age.shape)
     hazard = 1 - (1 - params.demography.pregnancy_rate) ** (1 / 12)
-    u = streams.uniform("pregnancy", month, state.n)
-    start = (u < hazard) & (p == 0) & (state.adults > 0) & free_slot & ~born
-    p[start] = 1
+    u_preg = streams.uniform("pregnancy", month, state.n)
+    left, born, children = empty_counts(state.n)
+    age_children(
+        state.child_age,
+        state.enrolled,
+        u,
+        sch.entry_rate,
+        sch.smp_transition,
+        sch.sma_transition,
+        state.pregnant_months,
+        state.adults,
+        u_preg,
+        hazard,
+        left,
+        born,
+        children,
+    )
+    state.flows["children_left"] = left
     state.flows["births"] = born
-    state.refresh_composition()
+    state.refresh_composition(children)
     # Household earnings (labour and private transfers) follow size at the cross-sectional
     # elasticity of the calibration: total income ~ size^(1 + income.size_elasticity).
     size_after = state.size

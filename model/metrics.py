@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.children_kernels import enrolment_counts
 from model.poverty import fgt_all, gini
 from model.state import HouseholdState
 
@@ -60,10 +61,9 @@ def monthly_metrics(
     p0, p1, p2 = fgt_all(pc, line, weights=size)
     total_debt = state.total_debt
     n = state.n
-    years = state.child_age // 12
-    school_age = (years >= 7) & (years <= 18)
-    enrolled = state.enrolled & school_age
-    poor_kids = school_age & poor[:, None]
+    school_age, in_school, poor_kids, poor_in_school = enrolment_counts(
+        state.child_age, state.enrolled, poor
+    )
     borrowing = flows.get("borrowing", np.zeros(n))
     by_lender = flows.get("borrowing_by_lender")
     out = {
@@ -86,8 +86,8 @@ def monthly_metrics(
         "asset_sales_share": float(np.mean(flows.get("asset_sales", np.zeros(n)) > 0)),
         "mean_savings": float(np.mean(state.savings + state.savings_locked)),
         "savings_buffer_share": float(np.mean(state.savings + state.savings_locked >= need)),
-        "school_enrolment": float(enrolled.sum() / max(school_age.sum(), 1)),
-        "school_enrolment_poor": float((enrolled & poor_kids).sum() / max(poor_kids.sum(), 1)),
+        "school_enrolment": float(in_school / max(school_age, 1)),
+        "school_enrolment_poor": float(poor_in_school / max(poor_kids, 1)),
         "dropouts": float(flows.get("dropouts", np.zeros(n)).sum()),
         "unemployment_rate": float(1 - state.employed.sum() / max(int(state.earners.sum()), 1)),
         "price_index": float(price_index),

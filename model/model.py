@@ -34,6 +34,7 @@ from model.population import (
 from model.registry import Registry
 from model.schooling import school_dropout
 from model.shocks import MonthConditions, covariate_shocks, idiosyncratic_shocks
+from model.state import HouseholdState
 from model.streams import Streams
 
 
@@ -118,38 +119,18 @@ class JaringModel(mesa.Model):
         m = self.month
         st, p, rs = self.state, self.params, self.streams
         st.flows = {}
-        advance_calendar(st, p, rs, m)
+        self.households_calendar(m)
         cond = covariate_shocks(st, p, rs, m)
         self.price_index = cond.price_index
-        idio = idiosyncratic_shocks(st, p, rs, m, cond)
-        inc = earn_incomes(st, p, rs, m, cond, idio["earnings_lost_share"])
-        # Payouts earned in group businesses last month arrive as income now.
-        cash_income = inc["labour"] + inc["business"] + inc["asset"] + self.programme_income
-        self.programme_income = np.zeros(st.n)
         self.conditions = cond
-
-        size = st.size
-        line = self.base_line * cond.price_index
-        need = line * size
-        y_perm = permanent_income(st, p)
-        real_target = habitual_consumption(st, p, y_perm, self.base_line * size)
-        st.habitual_consumption = real_target
-        target = real_target * cond.price_index
-        planned = np.maximum(y_perm - real_target, 0.0)
-        self.cash_income = cash_income
-        self.need = need
-        self.line = line
-        self.permanent_income = y_perm
-        self.health_cost = idio["health_cost"]
-        self.budget_inputs = {
-            "cash_income": cash_income,
-            "health_cost": idio["health_cost"],
-            "need": need,
-            "target": target,
-            "planned_saving": planned,
-            "permanent_income": y_perm,
-            "shock_hit": cond.shock_hit,
-        }
+        self.budget_inputs = self.households_incomes(m, cond)
+        self.programme_income = np.zeros(st.n)
+        inp = self.budget_inputs
+        self.cash_income = inp["cash_income"]
+        self.need = inp["need"]
+        self.line = self.base_line * cond.price_index
+        self.permanent_income = inp["permanent_income"]
+        self.health_cost = inp["health_cost"]
 
         st.transfer_cash = np.zeros(st.n)
         st.transfer_food = np.zeros(st.n)
@@ -160,24 +141,18 @@ class JaringModel(mesa.Model):
         for prog in self.programmes:
             prog.pay(self, m)
 
-        # Pre-transfer consumption: the same budget without this month's transfers, run on
-        # copies of the households that receive any (exactly real consumption for others).
-        receiving = np.flatnonzero((st.transfer_cash > 0) | (st.transfer_food > 0))
-        pre_rows = self.consumption_without_transfers(receiving) if receiving.size else None
-
-        flows = household_budget(st, p, **self.budget_inputs, group_lender=self.group_lender)
+        flows, pre = self.households_budget()
         flows.update(st.flows)
         for prog in self.programmes:
             prog.after_budget(self, m, flows)
         flows.update(st.flows)
         consumption = flows["consumption"]
+        target = inp["target"]
         shortfall = np.clip(1 - consumption / np.maximum(target, 1.0), 0.0, 1.0)
-        flows["dropouts"] = school_dropout(st, p, rs, m, shortfall)
+        flows["dropouts"] = self.households_schooling(m, shortfall)
         self.flows = flows
 
-        pre = consumption.copy()
-        if pre_rows is not None:
-            pre[receiving] = pre_rows
+        size, line, need = st.size, self.line, inp["need"]
         self.pretransfer_consumption = pre
         self.pretransfer_welfare = pre / size / line
         self.welfare_ratio = consumption / size / line
@@ -191,6 +166,45 @@ class JaringModel(mesa.Model):
         self._record(was_poor=was_poor, need=need)
         if self.datacollector is not None:
             self.datacollector.collect(self)
+
+    # -------------------------------------------------- household-level rules
+    # The four steps below are the household rules of the month, run for all households
+    # at once. model/agent_engine.py runs the same rules one Household agent at a time.
+    def households_calendar(self, month: int) -> None:
+        """Step 1: ageing, pregnancies and births (in place)."""
+        advance_calendar(self.state, self.params, self.streams, month)
+
+    def households_incomes(self, month: int, cond: MonthConditions) -> dict[str, np.ndarray]:
+        """Steps 3-4: idiosyncratic shocks, incomes and the month's budget inputs."""
+        return month_budget_inputs(
+            self.state,
+            self.params,
+            self.streams,
+            month,
+            cond,
+            self.base_line,
+            self.programme_income,
+        )
+
+    def households_budget(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Step 7: pre-transfer consumption and the household budget. Returns the
+        budget's flows and pre-transfer consumption (Rp per household)."""
+        st = self.state
+        # Pre-transfer consumption: the same budget without this month's transfers, run on
+        # copies of the households that receive any (exactly real consumption for others).
+        receiving = np.flatnonzero((st.transfer_cash > 0) | (st.transfer_food > 0))
+        pre_rows = self.consumption_without_transfers(receiving) if receiving.size else None
+        flows = household_budget(
+            st, self.params, **self.budget_inputs, group_lender=self.group_lender
+        )
+        pre = flows["consumption"].copy()
+        if pre_rows is not None:
+            pre[receiving] = pre_rows
+        return flows, pre
+
+    def households_schooling(self, month: int, shortfall: np.ndarray) -> np.ndarray:
+        """Step 9: school dropouts (in place); dropouts per household."""
+        return school_dropout(self.state, self.params, self.streams, month, shortfall)
 
     def _record(self, was_poor: np.ndarray | None, need: np.ndarray) -> None:
         line = self.base_line * self.price_index
@@ -236,6 +250,37 @@ class JaringModel(mesa.Model):
     def summary(self) -> dict[str, float]:
         """Whole-run poverty dynamics (months 1..current)."""
         return run_summary(self.poor_months, max(self.month, 1), self.exits_12m)
+
+
+def month_budget_inputs(
+    st: HouseholdState,
+    p: Params,
+    rs: Streams,
+    month: int,
+    cond: MonthConditions,
+    base_line: np.ndarray,
+    programme_income: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Idiosyncratic shocks and incomes (in place), then the inputs of the month's
+    budget (Rp per household; ``need`` and ``target`` at this month's prices).
+    ``programme_income`` is last month's earnings in group businesses, paid now."""
+    idio = idiosyncratic_shocks(st, p, rs, month, cond)
+    inc = earn_incomes(st, p, rs, month, cond, idio["earnings_lost_share"])
+    cash_income = inc["labour"] + inc["business"] + inc["asset"] + programme_income
+    size = st.size
+    need = base_line * cond.price_index * size
+    y_perm = permanent_income(st, p)
+    real_target = habitual_consumption(st, p, y_perm, base_line * size)
+    st.habitual_consumption = real_target
+    return {
+        "cash_income": cash_income,
+        "health_cost": idio["health_cost"],
+        "need": need,
+        "target": real_target * cond.price_index,
+        "planned_saving": np.maximum(y_perm - real_target, 0.0),
+        "permanent_income": y_perm,
+        "shock_hit": cond.shock_hit,
+    }
 
 
 def _reporter(key: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.children_kernels import drop_out
 from model.parameters import Params
 from model.state import HouseholdState
 from model.streams import Streams
@@ -21,19 +22,17 @@ def school_dropout(
 ) -> np.ndarray:
     """Apply dropouts in place; return the number of dropouts per household."""
     sch = params.schooling
-    years = state.child_age // 12
-    base = np.select(
-        [
-            (years >= 7) & (years <= 12),
-            (years >= 13) & (years <= 15),
-            (years >= 16) & (years <= 18),
-        ],
-        [sch.dropout_sd, sch.dropout_smp, sch.dropout_sma],
-        0.0,
-    )
     mult = (1 + sch.shortfall_sensitivity * shortfall) * state.dropout_multiplier
-    hazard = np.minimum(base * mult[:, None], 1.0)
     u = streams.uniform("school_dropout", month, state.child_age.shape)
-    drop = state.enrolled & (u < hazard)
-    state.enrolled &= ~drop
-    return drop.sum(axis=1)
+    dropouts = np.zeros(state.n, np.int64)
+    drop_out(
+        state.child_age,
+        state.enrolled,
+        u,
+        np.ascontiguousarray(mult, dtype=float),
+        sch.dropout_sd,
+        sch.dropout_smp,
+        sch.dropout_sma,
+        dropouts,
+    )
+    return dropouts

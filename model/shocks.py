@@ -8,8 +8,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.parameters import Params
+from model.shocks_kernel import household_shocks
 from model.state import HouseholdState
 from model.streams import Streams
+
+# Named streams of the household shocks, in the order household_shocks takes them.
+SHOCK_STREAMS = (
+    "job_loss",
+    "reemployment",
+    "illness",
+    "illness_earner",
+    "hospitalisation",
+    "business_shock",
+)
 
 
 @dataclass
@@ -86,44 +97,41 @@ def idiosyncratic_shocks(
         state.employed
     )
     p_find = 1 - (1 - sh.reemployment_rate) ** unemployed
-    lose = streams.uniform("job_loss", month, n) < p_loss
-    find = streams.uniform("reemployment", month, n) < p_find
-    state.employed = (state.employed - lose + find).astype(np.int8)
-    state.flows["job_losses"] = lose
-
     # Illness: any member ill with 1-(1-rate)^size; expected episodes given any.
     size = state.size
     p_any = 1 - (1 - sh.illness_rate) ** size
-    ill = streams.uniform("illness", month, n) < p_any
-    episodes = np.where(p_any > 0, size * sh.illness_rate / np.maximum(p_any, 1e-12), 0.0)
-    earner_ill = ill & (
-        streams.uniform("illness_earner", month, n) < state.employed / np.maximum(size, 1)
+    u = [streams.uniform(name, month, n) for name in SHOCK_STREAMS]
+    health_cost, lost_share = np.empty(n), np.empty(n)
+    lose, ill, hospital, failed = (np.empty(n, bool) for _ in range(4))
+    # The rest per household (model/shocks_kernel.py): employment moves, illness costs
+    # and lost earnings, business shocks, failure below a capital floor and reopening.
+    household_shocks(
+        *u,
+        p_loss,
+        p_find,
+        p_any,
+        size,
+        state.employed,
+        state.has_business,
+        state.business_capital,
+        state.business_start_capital,
+        sh.illness_rate,
+        sh.illness_days_lost,
+        sh.illness_cost,
+        sh.catastrophic_rate,
+        sh.catastrophic_cost,
+        sh.business_shock_rate,
+        1 - sh.business_shock_loss,
+        sh.business_failure_capital,
+        health_cost,
+        lost_share,
+        lose,
+        ill,
+        hospital,
+        failed,
     )
-    lost_share = np.where(earner_ill, sh.illness_days_lost / np.maximum(state.employed, 1), 0.0)
-    hospital = streams.uniform("hospitalisation", month, n) < sh.catastrophic_rate
-    health_cost = np.where(ill, episodes * sh.illness_cost, 0.0) + np.where(
-        hospital, sh.catastrophic_cost, 0.0
-    )
+    state.flows["job_losses"] = lose
     state.flows["ill"] = ill
     state.flows["hospitalised"] = hospital
-
-    # Business shocks and failure
-    b_shock = (streams.uniform("business_shock", month, n) < sh.business_shock_rate) & (
-        state.has_business
-    )
-    state.business_capital[b_shock] *= 1 - sh.business_shock_loss
-    failed = state.has_business & (
-        state.business_capital < sh.business_failure_capital * state.business_start_capital
-    )
-    state.has_business &= ~failed
-    state.business_capital[failed] = 0.0
-    # A closed business reopens once reinvestment has rebuilt enough capital.
-    reopened = (
-        ~state.has_business
-        & ~failed
-        & (state.business_start_capital > 0)
-        & (state.business_capital >= sh.business_failure_capital * state.business_start_capital)
-    )
-    state.has_business |= reopened
     state.flows["business_failures"] = failed
     return {"health_cost": health_cost, "earnings_lost_share": lost_share}

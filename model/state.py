@@ -77,9 +77,11 @@ class HouseholdState:
             self.saving_boost = z.copy()
         self.refresh_composition()
 
-    def refresh_composition(self) -> None:
-        """Recompute cached counts after composition changes (births, departures)."""
-        children = (self.child_age >= 0).sum(axis=1).astype(np.int16)
+    def refresh_composition(self, children: np.ndarray | None = None) -> None:
+        """Recompute cached counts after composition changes (births, departures);
+        ``children`` (int16 per household) if the caller has already counted them."""
+        if children is None:
+            children = (self.child_age >= 0).sum(axis=1).astype(np.int16)
         self._children = children
         self._size = (self.adults + self.elderly + children).astype(np.int16)
 

@@ -1,0 +1,134 @@
+"""Compiled loops (Numba) over the (households x child slots) arrays: ageing and school
+transitions, births, school dropout and the month's enrolment counts.
+
+Profiling showed these (n, 8) whole-array passes among the costliest of the month. The
+loops apply the rules of model/calendar.py, model/schooling.py and model/metrics.py to
+random numbers drawn by the caller from the same named streams, with the same
+arithmetic, so results are bit-identical to the array code they replaced.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+PREGNANCY_MONTHS = 9
+
+
+@nb.njit(cache=True)
+def age_children(
+    age,  # int16 (n, slots) months, -1 = empty slot; in/out
+    enrolled,  # bool (n, slots); in/out
+    u_school,  # (n, slots) uniforms, stream "school_transition"
+    entry_rate,
+    smp_transition,
+    sma_transition,
+    pregnant,  # int8 (n,) months pregnant; in/out
+    adults,  # int8 (n,)
+    u_pregnancy,  # (n,) uniforms, stream "pregnancy"
+    hazard,  # monthly conception hazard
+    children_left,  # int64 (n,) out
+    births,  # bool (n,) out
+    children,  # int16 (n,) out: children after the month's changes
+):
+    n, slots = age.shape
+    for i in range(n):
+        left = 0
+        for s in range(slots):
+            a = age[i, s]
+            if a < 0:
+                enrolled[i, s] = False
+                continue
+            a += 1
+            years = a // 12
+            if a % 12 == 0:  # birthday
+                u = u_school[i, s]
+                if years == 7 and u < entry_rate:
+                    enrolled[i, s] = True
+                if years == 13 and u >= smp_transition:
+                    enrolled[i, s] = False
+                if years == 16 and u >= sma_transition:
+                    enrolled[i, s] = False
+            if years >= 19:
+                a = -1
+                enrolled[i, s] = False
+                left += 1
+            age[i, s] = a
+        children_left[i] = left
+        free = -1
+        for s in range(slots):
+            if age[i, s] < 0:
+                free = s
+                break
+        p = pregnant[i]
+        if p > 0:
+            p += 1
+        born = p > PREGNANCY_MONTHS
+        if born:
+            if free >= 0:
+                age[i, free] = 0
+            p = 0
+        if (u_pregnancy[i] < hazard) and p == 0 and adults[i] > 0 and free >= 0 and not born:
+            p = 1
+        pregnant[i] = p
+        births[i] = born
+        count = 0
+        for s in range(slots):
+            if age[i, s] >= 0:
+                count += 1
+        children[i] = count
+
+
+@nb.njit(cache=True)
+def drop_out(
+    age,  # int16 (n, slots)
+    enrolled,  # bool (n, slots); in/out
+    u,  # (n, slots) uniforms, stream "school_dropout"
+    mult,  # (n,) hazard multiplier
+    rate_sd,
+    rate_smp,
+    rate_sma,
+    dropouts,  # int64 (n,) out
+):
+    n, slots = age.shape
+    for i in range(n):
+        d = 0
+        for s in range(slots):
+            years = age[i, s] // 12
+            if 7 <= years <= 12:
+                base = rate_sd
+            elif 13 <= years <= 15:
+                base = rate_smp
+            elif 16 <= years <= 18:
+                base = rate_sma
+            else:
+                base = 0.0
+            hazard = min(base * mult[i], 1.0)
+            if enrolled[i, s] and u[i, s] < hazard:
+                enrolled[i, s] = False
+                d += 1
+        dropouts[i] = d
+
+
+@nb.njit(cache=True)
+def enrolment_counts(age, enrolled, poor):
+    """(school-age children, of whom enrolled, school-age children of poor households,
+    of whom enrolled); school age is 7-18 years."""
+    n, slots = age.shape
+    school_age = in_school = poor_kids = poor_in_school = 0
+    for i in range(n):
+        for s in range(slots):
+            years = age[i, s] // 12
+            if 7 <= years <= 18:
+                school_age += 1
+                e = enrolled[i, s]
+                in_school += e
+                if poor[i]:
+                    poor_kids += 1
+                    poor_in_school += e
+    return school_age, in_school, poor_kids, poor_in_school
+
+
+def empty_counts(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Output arrays of :func:`age_children`: children left, births, children."""
+    return np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, np.int16)
