@@ -136,9 +136,8 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
             "Coverage (share of the quintile's people living in a receiving household) and "
             "benefit incidence (share of the programme's amount) by quintile of "
             "pre-transfer welfare; means over panel months after month 0 and replications. "
-            "Amounts are those received in the panel months: a programme paying in "
-            "instalments shows no incidence if no panel month is a payment month (a panel "
-            "every month gives monthly averages).",
+            "Amounts are mean monthly receipts since the previous panel month (a recall "
+            "period), so programmes paying in instalments are counted.",
             fig.by_quintile(aspire, colours),
         )
     outcomes = None

@@ -129,13 +129,17 @@ def aspire_from_panel(panel: pd.DataFrame, programmes: list[str]) -> pd.DataFram
     (analysis/indicators.py), computed for every panel month after month 0 and every
     replication, then averaged (a month's NaN, e.g. incidence in a month without
     payments, is left out of its mean). Pre-transfer welfare is the household's
-    consumption without any of the month's transfers; beneficiaries are the households
-    ``<p>_covered`` (on the programme's list this month) and the transfer is
-    ``<p>_received``, the rupiah reaching them this month (zero between instalments)."""
+    consumption without any of the month's transfers. The transfer is
+    ``<p>_received_period``, the mean monthly rupiah received since the previous panel
+    month (a recall period, so quarterly instalments count), or, in panels without it,
+    ``<p>_received`` (this month only; zero between instalments). Beneficiaries are the
+    households ``<p>_covered`` (on the programme's list this month) or with a transfer."""
     later = panel[panel["month"] > 0]
     parts = []
     for prog in programmes:
-        col, covered = f"{prog}_received", f"{prog}_covered"
+        col, covered = f"{prog}_received_period", f"{prog}_covered"
+        if col not in later.columns:
+            col = f"{prog}_received"
         if col not in later.columns:
             continue
         for (scenario, rep, month), g in later.dropna(subset=[col]).groupby(
@@ -146,9 +150,8 @@ def aspire_from_panel(panel: pd.DataFrame, programmes: list[str]) -> pd.DataFram
                     "pretransfer_welfare": g["pretransfer_consumption_pc"].to_numpy(),
                     "transfer": g[col].to_numpy(),
                     "size": g["size"].to_numpy(),
-                    "beneficiary": (
-                        g[covered].to_numpy(bool) if covered in g.columns else g[col].to_numpy() > 0
-                    ),
+                    "beneficiary": (g[col].to_numpy() > 0)
+                    | (g[covered].to_numpy(bool) if covered in g.columns else False),
                 },
                 line=g["poverty_line"].to_numpy(),
             )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from experiments.comparison import paired_differences, scenario_summary
@@ -89,11 +90,24 @@ def run_one(params: Params, replication: int, panel_every: int | None = None) ->
     months = int(params.run.months)
     wanted = set(panel_months(months, panel_every)) if panel_every else set()
     snaps = []
+    received = {p.name: np.zeros(model.state.n) for p in model.programmes}
+    since = 0  # months accumulated in ``received`` since the last panel month
     for m in range(months + 1):
         if m > 0:
             model.step()
+            for prog in model.programmes:
+                received[prog.name] += prog.paid
+            since += 1
         if m in wanted:
-            snap = pd.DataFrame(household_snapshot(model))
+            snap = household_snapshot(model)
+            for name, total in received.items():
+                # Instalments (PKH pays quarterly) make one month's receipt a poor
+                # measure: the panel also holds the mean monthly amount since the last
+                # panel month, like a survey's recall period.
+                snap[f"{name}_received_period"] = total / max(since, 1)
+                total[:] = 0.0
+            since = 0
+            snap = pd.DataFrame(snap)
             snap.insert(0, "month", m)
             snaps.append(snap)
     series = pd.DataFrame(model.history)

@@ -205,3 +205,20 @@ def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(ScenarioError, match="cannot reach the Dask scheduler"):
         with open_pool(1, "tcp://127.0.0.1:9", connect_timeout="1s"):
             pass
+
+
+def test_panel_period_receipts_add_up_to_spending():
+    """``<p>_received_period`` x months since the last panel month sums to what the
+    programme delivered (spending less leakage) over those months."""
+    from conftest import small
+
+    from experiments.runner import run_one
+
+    res = run_one(small("pkh", 400, 12), 0, 6)
+    ts, panel = res.timeseries, res.panel
+    for month, since in ((6, 6), (12, 6)):
+        rows = ts[(ts.month > month - since) & (ts.month <= month)]
+        delivered = (rows.pkh_spending - rows.pkh_leakage).sum()
+        got = panel.loc[panel.month == month, "pkh_received_period"].sum() * since
+        assert delivered > 0
+        assert np.isclose(got, delivered)
