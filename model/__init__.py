@@ -10,6 +10,7 @@ results would depend on the machine. Parallelism comes from running replications
 separate processes (``run --jobs``).
 """
 
+import numpy  # noqa: F401  (loads numpy's BLAS, so that the limit below reaches it)
 from threadpoolctl import threadpool_limits
 
 threadpool_limits(limits=1, user_api="blas")
