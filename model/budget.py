@@ -250,10 +250,12 @@ def consumption_without_transfers(
     Exact by construction: for a household with no transfer it equals real consumption.
     """
     rows = np.asarray(rows)
-    sub = SimpleNamespace(**{f: getattr(state, f)[rows].copy() for f in BUDGET_FIELDS})
-    sub.transfer_cash = np.zeros(rows.size)
-    sub.transfer_food = np.zeros(rows.size)
-    sub.transfer_to_debt = np.zeros(rows.size)
+    none = np.zeros(rows.size)  # this month's transfers removed (read-only in the budget)
+    removed = {"transfer_cash": none, "transfer_food": none, "transfer_to_debt": none}
+    # Indexing with ``rows`` copies, so the budget below cannot touch the real state.
+    sub = SimpleNamespace(
+        **{f: removed[f] if f in removed else getattr(state, f)[rows] for f in BUDGET_FIELDS}
+    )
     gl = group_lender.subset(rows) if group_lender is not None else None
     flows = household_budget(
         sub, params, **{k: v[rows] for k, v in inputs.items()}, group_lender=gl

@@ -1,5 +1,6 @@
 """Compiled loops (Numba) over the (households x child slots) arrays: ageing and school
-transitions, births, school dropout and the month's enrolment counts.
+transitions, births, school dropout, the month's enrolment counts and PKH's child
+components.
 
 Profiling showed these (n, 8) whole-array passes among the costliest of the month. The
 loops apply the rules of model/calendar.py, model/schooling.py and model/metrics.py to
@@ -127,6 +128,21 @@ def enrolment_counts(age, enrolled, poor):
                     poor_kids += 1
                     poor_in_school += e
     return school_age, in_school, poor_kids, poor_in_school
+
+
+@nb.njit(cache=True)
+def any_young_or_enrolled(age, enrolled, young_below):
+    """Per household: any child younger than ``young_below`` months, or any enrolled
+    child (PKH's child components; the array code's two ``any(axis=1)``)."""
+    n, slots = age.shape
+    out = np.zeros(n, np.bool_)
+    for i in range(n):
+        for s in range(slots):
+            a = age[i, s]
+            if (a >= 0 and a < young_below) or enrolled[i, s]:
+                out[i] = True
+                break
+    return out
 
 
 def empty_counts(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -119,6 +119,9 @@ class JaringModel(mesa.Model):
         m = self.month
         st, p, rs = self.state, self.params, self.streams
         st.flows = {}
+        # Last month's flows are read by nobody from here on: release them before this
+        # month's are allocated (at 1,000,000 households they are some 300 MB).
+        self.flows = {}
         self.households_calendar(m)
         cond = covariate_shocks(st, p, rs, m)
         self.price_index = cond.price_index
@@ -158,7 +161,9 @@ class JaringModel(mesa.Model):
         self.welfare_ratio = consumption / size / line
 
         was_poor = self.poor
-        self.consumption = consumption
+        # A copy, so that this month's budget outputs (of which consumption is one row)
+        # can be released at the start of next month.
+        self.consumption = consumption.copy()
         self.poor = consumption / size < line
         self.poor_months += self.poor
         self.nonpoor_spell = nonpoor_spell(self.nonpoor_spell, self.poor)

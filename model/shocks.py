@@ -84,6 +84,19 @@ def covariate_shocks(
     return MonthConditions(price, income_mult, job_mult, hit)
 
 
+def integer_powers(base: float, exponents: np.ndarray) -> np.ndarray:
+    """``base ** exponents`` (float64) for small integer exponents (members, earners).
+
+    Looks the powers up in a table of ``base ** 0..max`` computed by numpy's own ``**``
+    from an array of the same integer type, so every value is exactly what
+    ``base ** exponents`` gives, with one ``pow`` per distinct exponent instead of one
+    per household."""
+    if exponents.size == 0 or exponents.min() < 0:
+        return base**exponents
+    table = base ** np.arange(int(exponents.max()) + 1, dtype=exponents.dtype)
+    return table[exponents]
+
+
 def idiosyncratic_shocks(
     state: HouseholdState, params: Params, streams: Streams, month: int, cond: MonthConditions
 ) -> dict[str, np.ndarray]:
@@ -93,13 +106,15 @@ def idiosyncratic_shocks(
     n = state.n
     # Job loss: at most one job lost and one found per household-month.
     unemployed = state.earners - state.employed
-    p_loss = 1 - (1 - np.minimum(sh.job_loss_rate * cond.job_loss_multiplier, 1.0)) ** (
-        state.employed
-    )
-    p_find = 1 - (1 - sh.reemployment_rate) ** unemployed
+    stay = 1 - np.minimum(sh.job_loss_rate * cond.job_loss_multiplier, 1.0)
+    if stay.size and stay.min() == stay.max():  # no crisis: one rate for all households
+        p_loss = 1 - integer_powers(stay[0], state.employed)
+    else:
+        p_loss = 1 - stay**state.employed
+    p_find = 1 - integer_powers(1 - sh.reemployment_rate, unemployed)
     # Illness: any member ill with 1-(1-rate)^size; expected episodes given any.
     size = state.size
-    p_any = 1 - (1 - sh.illness_rate) ** size
+    p_any = 1 - integer_powers(1 - sh.illness_rate, size)
     u = [streams.uniform(name, month, n) for name in SHOCK_STREAMS]
     health_cost, lost_share = np.empty(n), np.empty(n)
     lose, ill, hospital, failed = (np.empty(n, bool) for _ in range(4))

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from conftest import ROOT, SCENARIOS
+from playwright.sync_api import Error as PlaywrightError
 
 from experiments.explore import SLIDERS
 from experiments.viz_screenshot import STEP_TIMEOUT_MS, month_shown, open_page, step_months
@@ -72,7 +73,20 @@ def page_url(tmp_path_factory):
 def figure_pixels(page) -> list[bytes]:
     imgs = page.locator("img")
     assert imgs.count() == FIGURES
-    return [imgs.nth(i).screenshot() for i in range(FIGURES)]
+    return [_screenshot(page, imgs.nth(i)) for i in range(FIGURES)]
+
+
+def _screenshot(page, img, tries: int = 5) -> bytes:
+    """A screenshot of ``img``, retried while the page is swapping the figure (the
+    locator finds the new element on the next try)."""
+    for attempt in range(tries):
+        try:
+            return img.screenshot()
+        except PlaywrightError as err:
+            if "not attached" not in str(err) or attempt == tries - 1:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
 
 
 def test_page_in_headless_chromium(browser, page_url, tmp_path):

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.budget import waterfall
+from model.children_kernels import any_young_or_enrolled
 from model.parameters import Section, Spec, declare
 from model.programmes import PROGRAMMES
 from model.programmes.base import CashProgramme, common_specs
@@ -173,12 +174,10 @@ class PKH(CashProgramme):
         """Families with at least one component (cached for the month)."""
         if self._cat_month != model.month:
             st = model.state
-            age = st.child_age
-            young = ((age >= 0) & (age < 7 * 12)).any(axis=1)
-            # enrolled children are 7-18 (school entry at 7, leaving at 19)
-            self._cat = (
-                (st.pregnant_months > 0) | young | st.enrolled.any(axis=1) | st.disabled
-            ) | (st.elderly > 0)
+            # a child under 7 or in school (enrolled children are 7-18: school entry at
+            # 7, leaving at 19); one compiled pass over the (n, 8) child arrays
+            children = any_young_or_enrolled(st.child_age, st.enrolled, 7 * 12)
+            self._cat = ((st.pregnant_months > 0) | children | st.disabled) | (st.elderly > 0)
             self._cat_month = model.month
         return self._cat
 
