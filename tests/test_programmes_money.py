@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import small
+from test_accounting import money_in, money_out
 
 from model.budget import FOOD_SHARE, household_budget
 from model.model import JaringModel
@@ -79,22 +80,7 @@ def test_household_budget_identity_with_all_programmes():
         savings_before = m.state.savings + m.state.savings_locked
         m.step()
         f = m.flows
-        money_in = (
-            f["income"]
-            + f["transfers_cash"]
-            + f["food_used"]
-            + f["borrowing"]
-            + f["asset_sales"]
-            + f["savings_drawn"]
-        )
-        money_out = (
-            f["consumption"]
-            + f["debt_service"]
-            + f["health_paid"]
-            + f["savings_deposit"]
-            + f["investment"]
-        )
-        np.testing.assert_allclose(money_in, money_out, rtol=1e-9, atol=1e-3)
+        np.testing.assert_allclose(money_in(f), money_out(f), rtol=1e-9, atol=1e-3)
         after = m.state.savings + m.state.savings_locked
         expected = (
             f["savings_deposit"]
