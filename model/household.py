@@ -16,7 +16,12 @@ def status_codes(model) -> np.ndarray:
     """Every household's status this month as an index into ``STATUSES`` (int8):
     consumption per capita below the line, below ``NEAR_POOR_MULTIPLE`` x the line, or
     above."""
-    ratio = model.consumption / model.state.size / (model.base_line * model.price_index)
+    return codes_of(model.welfare_ratio)
+
+
+def codes_of(ratio: np.ndarray) -> np.ndarray:
+    """Status codes (indices into ``STATUSES``) of welfare ratios: consumption per capita
+    over the poverty line at this month's prices."""
     return np.where(ratio < 1.0, 0, np.where(ratio < NEAR_POOR_MULTIPLE, 1, 2)).astype(np.int8)
 
 
@@ -66,8 +71,5 @@ class Household(mesa.Agent):
     @property
     def status(self) -> str:
         """'poor', 'near-poor' (below NEAR_POOR_MULTIPLE x the line) or 'non-poor'."""
-        pc = self.consumption_pc
-        line = float(self.model.base_line[self.index] * self.model.price_index)
-        if pc < line:
-            return "poor"
-        return "near-poor" if pc < NEAR_POOR_MULTIPLE * line else "non-poor"
+        i = self.index
+        return STATUSES[int(codes_of(self.model.welfare_ratio[i : i + 1])[0])]

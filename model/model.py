@@ -212,7 +212,7 @@ class JaringModel(mesa.Model):
         return school_dropout(self.state, self.params, self.streams, month, shortfall)
 
     def _record(self, was_poor: np.ndarray | None, need: np.ndarray) -> None:
-        line = self.base_line * self.price_index
+        line = self.line
         row = {"month": self.month}
         row.update(
             monthly_metrics(

@@ -39,7 +39,7 @@ def household_snapshot(model: JaringModel) -> dict[str, np.ndarray]:
         "village": st.village.astype(np.int32),
         "urban": st.urban.astype(bool),
         "size": size,
-        "poverty_line": np.asarray(model.base_line * model.price_index, dtype=float),
+        "poverty_line": np.asarray(model.line, dtype=float).copy(),
         "consumption_pc": model.consumption / size,
         "pretransfer_consumption_pc": model.pretransfer_consumption / size,
         "poor": model.poor.astype(bool),
