@@ -21,25 +21,44 @@ import pandas as pd
 
 from experiments.runner import read_run_csv
 from experiments.runner import run_batch as _run_batch
-from experiments.scenario import ScenarioError, load_raw, params_from_dict
+from experiments.scenario import (
+    Override,
+    ScenarioError,
+    load_raw,
+    params_from_dict,
+    scenario_warnings,
+)
 from experiments.sensitivity_model import scenario_sensitivity
 from model.parameters import Params
 
 
 def overrides(
-    households: int | None, months: int | None, seed: int | None, sets: Sequence[str]
-) -> list[str]:
-    """``--set``-style overrides from keyword arguments."""
-    out = list(sets)
+    households: int | None,
+    months: int | None,
+    seed: int | None,
+    sets: Sequence[str | Override],
+    flag: str = "--",
+) -> list[str | Override]:
+    """Overrides from keyword arguments: ``sets`` (``dotted.key=value``, source ``--set``)
+    and the ``run`` flags, each named in errors as ``--households`` etc. (``flag`` is the
+    prefix: ``"--"`` on the command line, ``""`` for keyword arguments)."""
+    out: list[str | Override] = list(sets)
     for key, value in (("households", households), ("months", months), ("seed", seed)):
         if value is not None:
-            out.append(f"run.{key}={value}")
+            out.append(Override(f"run.{key}", value, f"{flag}{key}"))
     return out
 
 
-def load_scenario_files(paths: Sequence[str | Path], sets: Sequence[str]) -> list[Params]:
-    """Load scenario files with overrides applied (validated); names must differ."""
+def load_scenario_files(
+    paths: Sequence[str | Path], sets: Sequence[str | Override], warn=None
+) -> list[Params]:
+    """Load scenario files with overrides applied (validated); names must differ.
+    ``warn(message)`` receives notes on valid but doubtful settings."""
     out = [params_from_dict(load_raw(p, list(sets)), str(p)) for p in paths]
+    if warn is not None:
+        for path, params in zip(paths, out, strict=True):
+            for note in scenario_warnings(params, str(path)):
+                warn(note)
     names = [p.name for p in out]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
@@ -68,7 +87,7 @@ def run_batch(
     """Run scenario files x replications (paired seeds); return the result tables:
     ``timeseries``, ``summary``, ``scenario_summary``, ``paired_differences`` (and
     ``panel`` with ``panel_every``). ``out`` defaults to a new temporary directory."""
-    params = load_scenario_files(scenarios, overrides(households, months, seed, sets))
+    params = load_scenario_files(scenarios, overrides(households, months, seed, sets, ""))
     paths = _run_batch(
         params,
         replications,
@@ -110,7 +129,7 @@ def sensitivity(
         samples=samples,
         vs=vs,
         spec_file=spec,
-        overrides=overrides(households, months, seed, sets),
+        overrides=overrides(households, months, seed, sets, ""),
         replications=replications,
         out=_out_dir(out, "jaring-sensitivity-"),
         jobs=jobs,

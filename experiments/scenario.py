@@ -5,13 +5,22 @@ optional ``extends = "baseline.toml"`` (relative to the file) whose values it ov
 an optional list of ``[[crises]]``, and optional ``name``, ``description`` and
 ``[sensitivity]`` tables. Every problem raises :class:`ScenarioError` with the file, the
 key and the problem on one line.
+
+One validation path for every number from outside: scenario files, ``--set``, the
+``--households``/``--months``/``--seed`` flags, the browser page and sensitivity specs
+all go through :func:`check_value` (finite, in the declared range, whole where declared),
+and each error names its true source (the file that holds the value, ``--set``,
+``--households``, ``page``). ``extends`` must name a ``.toml`` file, is resolved relative
+to the file that holds it and may nest at most :data:`MAX_EXTENDS_DEPTH` files deep.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import math
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +34,7 @@ from model.parameters import (
 )
 
 META_KEYS = {"name", "description", "extends", "sensitivity"}
+MAX_EXTENDS_DEPTH = 16  # files in one ``extends`` chain, the first included
 
 
 class ScenarioError(ValueError):
@@ -32,8 +42,10 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, key: str, problem: str):
         self.source, self.key, self.problem = source, key, problem
+        key = key if len(key) <= 80 else key[:77] + "..."
         where = f"{source}: {key}" if key else source
-        super().__init__(f"{where}: {problem}")
+        # One line whatever the input held (a key or file name with a line break).
+        super().__init__(" ".join(f"{where}: {problem}".split()))
 
 
 def _suggest(word: str, options) -> str:
@@ -41,31 +53,109 @@ def _suggest(word: str, options) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """Read a scenario file, following ``extends`` (cycles and missing files are errors)."""
-    path = path.resolve()
-    if path in chain:
-        cycle = " -> ".join(p.name for p in (*chain, path))
-        raise ScenarioError(str(chain[-1]), "extends", f"circular extends: {cycle}")
-    if not path.is_file():
-        src = str(chain[-1]) if chain else str(path)
-        key = "extends" if chain else ""
-        raise ScenarioError(src, key, f"file not found: {path}")
+def show(value: Any, limit: int = 40) -> str:
+    """A value as it may appear in a message: short (no 300-digit numbers, no pages of
+    text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**12:
+        return f"{float(value):.3g}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def read_text(path: Path, source: str, key: str = "") -> str:
+    """The text of a scenario (or spec) file; every OS problem is a one-line error.
+
+    ``source``/``key`` name who asked for the file (the referring file and ``extends``,
+    or the command line). A UTF-8 byte-order mark is accepted.
+    """
+    named = "" if source == str(path) else f"{path} "
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(path), "", f"not valid TOML: {exc}") from None
+        if path.is_dir():
+            raise ScenarioError(source, key, f"{named}is a directory, not a scenario file")
+        if not path.exists():
+            raise ScenarioError(source, key, f"file not found: {path}")
+        raw = path.read_bytes()
+    except ScenarioError:
+        raise
+    except OSError as exc:
+        raise ScenarioError(source, key, f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the name
+        raise ScenarioError(source, key, f"not a usable file name: {show(str(path))}") from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(str(path), "", "not a UTF-8 text file") from None
+
+
+def parse_toml_text(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML; a syntax error names the file, line and column (no file content)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(str(path), "", f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(str(path), "", "not valid TOML: nested too deeply") from None
+
+
+def read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read a scenario file, following ``extends`` (cycles, missing files, non-scenario
+    files and chains deeper than :data:`MAX_EXTENDS_DEPTH` are errors).
+
+    Each file's own keys and values are checked against the declared parameters before
+    merging, so an error names the file that holds the bad value.
+    """
+    path = Path(path)
+    src = str(chain[-1]) if chain else str(path)
+    key = "extends" if chain else ""
+    if path.resolve() in {p.resolve() for p in chain}:
+        cycle = " -> ".join(p.name for p in (*chain, path))
+        raise ScenarioError(str(chain[-1]), "extends", f"circular extends: {cycle}")
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(
+            src, "extends", f"extends nests more than {MAX_EXTENDS_DEPTH} files deep"
+        )
+    data = parse_toml_text(read_text(path, src, key), path)
+    if not data:
+        raise ScenarioError(str(path), "", "the file is empty (no parameters, no extends)")
     parent = data.pop("extends", None)
+    check_file_dict(data, str(path), extended_by=str(chain[-1]) if chain else None)
     if parent is None:
         return data
-    if not isinstance(parent, str):
-        raise ScenarioError(str(path), "extends", "must be a file name (a string)")
+    if not isinstance(parent, str) or not parent.endswith(".toml"):
+        raise ScenarioError(
+            str(path), "extends", f"must name a .toml scenario file, got {show(parent)}"
+        )
     base = read_toml(path.parent / parent, (*chain, path))
     base.pop("name", None)
     base.pop("description", None)
     return deep_merge(base, data)
+
+
+def check_file_dict(data: dict[str, Any], source: str, extended_by: str | None = None) -> None:
+    """Check one file's keys and values (no defaults filled in, no cross-checks).
+
+    A file reached through ``extends`` that is not a scenario file is refused without
+    echoing its keys or values.
+    """
+    if extended_by is not None:
+        known = {*SECTIONS, *LIST_SECTIONS, *META_KEYS}
+        tops = {s.split(".")[0] for s in known}
+        if any(k not in tops for k in data):
+            raise ScenarioError(
+                extended_by,
+                "extends",
+                f"{source} is not a jaring scenario file (it has top-level keys that are "
+                "not parameter sections)",
+            )
+    body = {k: v for k, v in data.items() if k not in META_KEYS}
+    for meta in ("name", "description"):
+        if meta in data and not isinstance(data[meta], str):
+            raise ScenarioError(source, meta, "must be a string")
+    params_from_dict(body, source, name="check")
 
 
 def deep_merge(base: dict, over: dict) -> dict:
@@ -80,33 +170,39 @@ def deep_merge(base: dict, over: dict) -> dict:
 
 
 def check_value(source: str, key: str, spec: Spec, value: Any) -> Any:
-    """Type- and range-check one value against its spec; return it in the spec's type."""
+    """Type- and range-check one value against its spec; return it in the spec's type.
+
+    Numbers must be finite (no NaN, no infinity), within the declared range, and whole
+    for whole-number parameters (``3.0`` is accepted as ``3``).
+    """
     kind = spec.kind
     if kind is bool:
         if not isinstance(value, bool):
-            raise ScenarioError(source, key, f"must be true or false, got {value!r}")
+            raise ScenarioError(source, key, f"must be true or false, got {show(value)}")
     elif kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
+            if isinstance(value, float) and math.isfinite(value) and value.is_integer():
                 value = int(value)
             else:
-                raise ScenarioError(source, key, f"must be a whole number, got {value!r}")
+                raise ScenarioError(source, key, f"must be a whole number, got {show(value)}")
     elif kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(source, key, f"must be a number, got {value!r}")
+            raise ScenarioError(source, key, f"must be a number, got {show(value)}")
         value = float(value)
+        if not math.isfinite(value):
+            raise ScenarioError(source, key, f"must be a finite number, got {show(value)}")
     elif kind is str:
         if not isinstance(value, str):
-            raise ScenarioError(source, key, f"must be a string, got {value!r}")
+            raise ScenarioError(source, key, f"must be a string, got {show(value)}")
         if spec.choices and value not in spec.choices:
             raise ScenarioError(
-                source, key, f"must be one of {', '.join(spec.choices)}; got {value!r}"
+                source, key, f"must be one of {', '.join(spec.choices)}; got {show(value)}"
             )
     if kind in (int, float):
         if spec.low is not None and value < spec.low:
-            raise ScenarioError(source, key, f"{value} is below the minimum {spec.low:g}")
+            raise ScenarioError(source, key, f"{show(value)} is below the minimum {spec.low:g}")
         if spec.high is not None and value > spec.high:
-            raise ScenarioError(source, key, f"{value} is above the maximum {spec.high:g}")
+            raise ScenarioError(source, key, f"{show(value)} is above the maximum {spec.high:g}")
     return value
 
 
@@ -177,47 +273,84 @@ def params_from_dict(data: dict[str, Any], source: str, name: str | None = None)
     return Params(name=scen_name, sections=sections, lists=lists)
 
 
-def parse_override(text: str) -> tuple[str, Any]:
-    """Parse ``dotted.key=value``; the value is read as TOML (numbers, booleans, strings)."""
-    if "=" not in text:
-        raise ScenarioError("--set", text, "expected dotted.key=value")
+@dataclass(frozen=True)
+class Override:
+    """One value set from outside a scenario file: ``key`` (dotted) = ``value``, given by
+    ``source`` (``--set``, ``--households``, ``page``, ...), named in errors."""
+
+    key: str
+    value: Any
+    source: str = "--set"
+
+    def text(self) -> str:
+        return f"{self.key}={self.value!r}"
+
+
+def parse_override(text: str, source: str = "--set") -> tuple[str, Any]:
+    """Parse ``dotted.key=value``; the value is read as TOML (numbers, booleans, strings;
+    ``nan`` and ``inf`` are read and then refused by the range check)."""
+    if not isinstance(text, str) or "=" not in text:
+        raise ScenarioError(source, show(text), "expected dotted.key=value")
     key, raw = text.split("=", 1)
     key = key.strip()
+    if not key:
+        raise ScenarioError(source, show(text), "expected dotted.key=value (no key given)")
     try:
         value = tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         value = raw.strip()
     return key, value
 
 
-def apply_override(data: dict[str, Any], key: str, value: Any, source: str = "--set") -> dict:
-    """Set a dotted parameter (``income.transitory_sd``, ``programmes.pkh.enabled``,
-    ``crises.0.income_multiplier``) in a scenario dict, checking the name exists."""
+def resolve_key(key: str, source: str = "--set") -> Spec:
+    """The declared spec of a dotted parameter name (``income.transitory_sd``,
+    ``programmes.pkh.enabled``, ``crises.0.income_multiplier``), or a one-line error with
+    a suggestion."""
     ensure_programmes_declared()
-    out = copy.deepcopy(data)
     parts = key.split(".")
     if parts[0] in LIST_SECTIONS:
         if len(parts) != 3 or not parts[1].isdigit():
             raise ScenarioError(source, key, f"use {parts[0]}.<index>.<parameter>")
-        items = out.setdefault(parts[0], [])
-        idx = int(parts[1])
-        if idx >= len(items):
-            raise ScenarioError(source, key, f"the scenario has {len(items)} {parts[0]}")
         if parts[2] not in LIST_SECTIONS[parts[0]]:
             raise ScenarioError(
                 source, key, "unknown parameter" + _suggest(parts[2], LIST_SECTIONS[parts[0]])
             )
-        items[idx][parts[2]] = value
-        return out
+        return LIST_SECTIONS[parts[0]][parts[2]]
     sec, param = ".".join(parts[:-1]), parts[-1]
     if sec not in SECTIONS:
         raise ScenarioError(source, key, "unknown parameter" + _suggest(key, all_dotted()))
     if param not in SECTIONS[sec]:
         raise ScenarioError(source, key, "unknown parameter" + _suggest(param, SECTIONS[sec]))
+    return SECTIONS[sec][param]
+
+
+def validate_override(key: str, value: Any, source: str = "--set") -> Any:
+    """Check one value from outside a file (``--set``, a flag, the browser page, a
+    sensitivity sample): the name is declared and the value valid for it. Returns the
+    value in the parameter's type; raises :class:`ScenarioError` naming ``source``."""
+    return check_value(source, key, resolve_key(key, source), value)
+
+
+def apply_override(data: dict[str, Any], key: str, value: Any, source: str = "--set") -> dict:
+    """Set a dotted parameter in a copy of a scenario dict, after checking the name and
+    the value (:func:`validate_override`); errors name ``source``."""
+    value = validate_override(key, value, source)
+    out = copy.deepcopy(data)
+    parts = key.split(".")
+    if parts[0] in LIST_SECTIONS:
+        items = out.setdefault(parts[0], [])
+        idx = int(parts[1])
+        if not isinstance(items, list) or idx >= len(items):
+            count = len(items) if isinstance(items, list) else 0
+            raise ScenarioError(source, key, f"the scenario has {count} {parts[0]}")
+        items[idx][parts[2]] = value
+        return out
     node = out
     for p in parts[:-1]:
         node = node.setdefault(p, {})
-    node[param] = value
+        if not isinstance(node, dict):
+            raise ScenarioError(source, key, "the scenario holds a value where a table belongs")
+    node[parts[-1]] = value
     return out
 
 
@@ -225,16 +358,48 @@ def all_dotted() -> list[str]:
     return [f"{s}.{k}" for s, specs in SECTIONS.items() for k in specs]
 
 
-def load_raw(path: str | Path, overrides: list[str] | None = None) -> dict[str, Any]:
-    """The merged scenario dict (after ``extends`` and ``--set``), not yet validated."""
+def as_overrides(items: list[str | Override] | None) -> list[Override]:
+    """Overrides as :class:`Override` objects (``dotted.key=value`` texts are ``--set``);
+    a key set twice is an error naming both sources."""
+    out: list[Override] = []
+    seen: dict[str, str] = {}
+    for item in items or []:
+        if not isinstance(item, Override):
+            item = Override(*parse_override(item))
+        validate_override(item.key, item.value, item.source)
+        if item.key in seen:
+            raise ScenarioError(
+                item.source, item.key, f"set twice (also by {seen[item.key]}); give it once"
+            )
+        seen[item.key] = item.source
+        out.append(item)
+    return out
+
+
+def load_raw(path: str | Path, overrides: list[str | Override] | None = None) -> dict[str, Any]:
+    """The merged scenario dict (after ``extends`` and overrides), each override checked
+    on its own (so a bad ``--set`` is reported even when a flag sets the same key)."""
+    overrides = as_overrides(overrides)  # every override is read before any file
     data = read_toml(Path(path))
-    for text in overrides or []:
-        key, value = parse_override(text)
-        data = apply_override(data, key, value)
+    for o in overrides:
+        data = apply_override(data, o.key, o.value, o.source)
     return data
 
 
-def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Params:
+def load_scenario(path: str | Path, overrides: list[str | Override] | None = None) -> Params:
     """Read, merge, override and validate a scenario file."""
     data = load_raw(path, overrides)
     return params_from_dict(data, str(path))
+
+
+def scenario_warnings(params: Params, source: str) -> list[str]:
+    """Settings that are valid but probably not what was meant (printed as warnings)."""
+    notes = []
+    months = int(params.run.months)
+    for i, crisis in enumerate(params.crises):
+        if int(crisis.start_month) > months:
+            notes.append(
+                f"{source}: crises.{i}.start_month: the crisis starts in month "
+                f"{crisis.start_month}, after the run's last month ({months}): it has no effect"
+            )
+    return notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from model.parameters import Params
 
@@ -26,8 +27,8 @@ def add_override_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def override_list(args: argparse.Namespace) -> list[str]:
-    """The command line's overrides as ``dotted.key=value`` texts."""
+def override_list(args: argparse.Namespace) -> list:
+    """The command line's overrides (``--set`` texts and the flags, each its own source)."""
     from experiments.api import overrides
 
     return overrides(args.households, args.months, args.seed, args.set)
@@ -37,7 +38,11 @@ def load_scenarios(args: argparse.Namespace) -> list[Params]:
     """Load every scenario with the command-line overrides applied (validated)."""
     from experiments.api import load_scenario_files
 
-    return load_scenario_files(args.scenarios, override_list(args))
+    return load_scenario_files(args.scenarios, override_list(args), warn=print_warning)
+
+
+def print_warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def add_execution_options(parser: argparse.ArgumentParser) -> None:
