@@ -6,15 +6,18 @@ Replication r of every scenario uses the same seed (``run.seed + r``), so scenar
 batch are paired: they share every random draw that the policy does not change.
 
 One task is one scenario x replication. Each finished run is written atomically under
-``DIR/runs/`` as soon as it finishes (``<scenario>__r<rep>.csv``, its panel and, last, its
-summary row ``<scenario>__r<rep>.summary.csv``); the combined files are assembled from
-``runs/`` at the end in a fixed order (scenarios as given, then replications), so they are
-identical whatever ran the tasks (``--jobs``, Dask) and whether or not the batch was
-interrupted and resumed.
+``DIR/runs/`` as soon as it finishes (``<scenario>__r<rep>.csv``, its panel, its summary
+row ``<scenario>__r<rep>.summary.csv`` and, last, its marker ``<scenario>__r<rep>.done.json``
+recording their sizes and sha256 digests); the combined files are assembled at the end
+from verified parts only, in a fixed order (scenarios as given, then replications), so
+they are identical whatever ran the tasks (``--jobs``, Dask) and whether or not the batch
+was interrupted and resumed. Their digests and the package versions go into
+``manifest.json`` (written last), which ``report`` and ``run.py verify`` check.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import platform
 import re
@@ -29,15 +32,18 @@ import numpy as np
 import pandas as pd
 
 from experiments.comparison import paired_differences, scenario_summary
+from experiments.digests import digest_bytes, digest_file
 from experiments.executors import open_pool
 from experiments.scenario import ScenarioError
 from experiments.tasks import (
     Progress,
+    RunStore,
     Task,
     claim_directory,
     replace_atomic,
     run_tasks,
-    write_atomic,
+    write_atomic,  # noqa: F401 - re-exported (experiments.commands.calibrate uses it)
+    write_bytes_atomic,
 )
 from model.model import JaringModel
 from model.parameters import Params
@@ -137,9 +143,15 @@ def summarise_run(series: pd.DataFrame, dynamics: dict[str, float]) -> dict[str,
     return row
 
 
+VERSIONED = ("mesa", "numpy", "numba", "pandas", "pyarrow", "scipy", "SALib", "jaring")
+MAX_REPLICATIONS = 10_000
+
+
 def versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for pkg in ("mesa", "numpy", "pandas", "scipy", "SALib", "jaring"):
+    """Python, machine architecture and the versions of the packages that produce
+    results (recorded in manifests: the same versions give the same digests)."""
+    out = {"python": platform.python_version(), "machine": platform.machine()}
+    for pkg in VERSIONED:
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -167,15 +179,22 @@ def git_commit() -> str:
 
 
 def manifest(
-    scenarios: Sequence[Params], replications: int, command: str, panel_every: int | None = None
+    scenarios: Sequence[Params],
+    replications: int,
+    command: str,
+    panel_every: int | None = None,
+    files: dict[str, dict] | None = None,
 ) -> dict:
-    """What a batch directory holds: resolved scenarios, seeds, versions, command."""
+    """What a batch directory holds: resolved scenarios, seeds, months, versions, the
+    command and the size and sha256 digest of every combined file (``files``)."""
     return {
         "kind": "batch",
         "scenarios": [p.to_dict() for p in scenarios],
         "replications": replications,
         "seeds": {p.name: [replication_seed(p, r) for r in range(replications)] for p in scenarios},
+        "months": {p.name: int(p.run.months) for p in scenarios},
         "panel_every_months": panel_every,
+        "files": files or {},
         "versions": versions(),
         "git_commit": git_commit(),
         "command": command,
@@ -188,18 +207,33 @@ def run_file_stem(params: Params, replication: int) -> str:
     return f"{slug}__r{replication:04d}"
 
 
-def read_run_csv(path: Path) -> pd.DataFrame:
-    """Read a per-run CSV back exactly (floats round-trip; pandas 3 does so by default)."""
+def read_run_csv(path) -> pd.DataFrame:
+    """Read a per-run CSV (a path or bytes) back exactly (floats round-trip; pandas 3
+    does so by default)."""
+    if isinstance(path, bytes):
+        path = io.BytesIO(path)
     if int(pd.__version__.split(".")[0]) >= 3:
         return pd.read_csv(path)
     return pd.read_csv(path, float_precision="round_trip")
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False, engine="pyarrow")
+    return buf.getvalue()
+
+
 class BatchFiles:
-    """The per-run files of one batch under ``runs/`` and how they are combined."""
+    """The per-run files of one batch under ``runs/`` (a :class:`RunStore`: each run's
+    files, then its marker with their digests) and how they are combined."""
 
     def __init__(self, runs: Path, scenarios: Sequence[Params], replications: int):
         self.runs = runs
+        self.store = RunStore(runs)
         self.order = [run_file_stem(p, r) for p in scenarios for r in range(replications)]
         stems = [run_file_stem(p, 0) for p in scenarios]
         if len(set(stems)) != len(stems):
@@ -207,38 +241,36 @@ class BatchFiles:
                 "scenarios", "name", "scenario names must differ in letters and digits"
             )
 
-    def done(self, stem: str) -> bool:
-        return (self.runs / f"{stem}.summary.csv").is_file()
-
     def save(self, stem: str, result: RunResult) -> None:
-        """Write one finished run; the summary row goes last and marks it done."""
-        write_atomic(self.runs / f"{stem}.csv", result.timeseries.to_csv(index=False))
+        """Write one finished run; its marker (with the files' digests) goes last."""
+        files = {f"{stem}.csv": csv_bytes(result.timeseries)}
         if result.panel is not None:
-            replace_atomic(
-                self.runs / f"{stem}.panel.parquet",
-                lambda tmp: result.panel.to_parquet(tmp, index=False, engine="pyarrow"),
-            )
-        row = pd.DataFrame([result.summary])
-        write_atomic(self.runs / f"{stem}.summary.csv", row.to_csv(index=False))
+            files[f"{stem}.panel.parquet"] = parquet_bytes(result.panel)
+        files[f"{stem}.summary.csv"] = csv_bytes(pd.DataFrame([result.summary]))
+        self.store.save(stem, files)
 
     def combine(self, suffix: str) -> pd.DataFrame:
-        frames = [read_run_csv(self.runs / f"{stem}{suffix}") for stem in self.order]
+        """The per-run CSVs ``<stem><suffix>`` stacked, each checked against its marker."""
+        frames = [read_run_csv(self.store.read(stem, f"{stem}{suffix}")) for stem in self.order]
         return pd.concat(frames, ignore_index=True)
 
     def write_panel(self, path: Path) -> None:
         """Stream the per-run panels into one Parquet file (one row group per run), under
-        the union of their columns (a programme a scenario lacks is null there)."""
+        the union of their columns (a programme a scenario lacks is null there); each
+        part is checked against its run's marker first."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        files = [self.runs / f"{stem}.panel.parquet" for stem in self.order]
-        schemas = [pq.read_schema(f).remove_metadata() for f in files]
+        def part(stem: str) -> pa.BufferReader:
+            return pa.BufferReader(self.store.read(stem, f"{stem}.panel.parquet"))
+
+        schemas = [pq.read_schema(part(stem)).remove_metadata() for stem in self.order]
         schema = pa.unify_schemas(schemas)
 
         def write(tmp: Path) -> None:
             with pq.ParquetWriter(tmp, schema) as writer:
-                for f in files:
-                    table = pq.read_table(f).replace_schema_metadata(None)
+                for stem in self.order:
+                    table = pq.read_table(part(stem)).replace_schema_metadata(None)
                     missing = [c for c in schema.names if c not in table.column_names]
                     for name in missing:
                         table = table.append_column(
@@ -268,8 +300,10 @@ def run_batch(
     ``panel_every`` (months) also writes ``panel.parquet``; ``progress(scenario, rep)``
     is called as each run is saved; ``quiet=False`` shows a progress bar on a terminal.
     """
-    if replications < 1:
-        raise ScenarioError("--replications", "", "must be at least 1")
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise ScenarioError(
+            "--replications", "", f"must be between 1 and {MAX_REPLICATIONS}, got {replications}"
+        )
     if panel_every is not None and panel_every < 1:
         raise ScenarioError("--panel-every", "", "must be at least 1 month")
     out = Path(out_dir)
@@ -282,13 +316,17 @@ def run_batch(
     files = BatchFiles(
         claim_directory(out, identity, overwrite, git_commit()), scenarios, replications
     )
+    man_path = out / "manifest.json"
+    try:  # results being (re)computed have no manifest until they are complete
+        man_path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise ScenarioError(str(man_path), "", f"cannot remove ({exc.strerror})") from None
     names = {run_file_stem(p, r): (p.name, r) for p in scenarios for r in range(replications)}
-    tasks = [
-        Task(run_file_stem(p, r), run_one, (p, r, panel_every))
-        for p in scenarios
-        for r in range(replications)
-        if not files.done(run_file_stem(p, r))
-    ]
+    args = {
+        run_file_stem(p, r): (p, r, panel_every) for p in scenarios for r in range(replications)
+    }
+    todo = files.store.pending(files.order, lambda note: print(f"warning: {note}", file=sys.stderr))
+    tasks = [Task(stem, run_one, args[stem]) for stem in todo]
 
     def save(stem: str, result: RunResult) -> None:
         files.save(stem, result)
@@ -315,19 +353,22 @@ def run_batch(
         "paired_differences": out / "paired_differences.csv",
     }
     order = [p.name for p in scenarios]
-    write_atomic(paths["timeseries"], timeseries.to_csv(index=False))
-    write_atomic(paths["summary"], summary.to_csv(index=False))
-    write_atomic(paths["scenario_summary"], scenario_summary(summary, order).to_csv(index=False))
-    write_atomic(
-        paths["paired_differences"], paired_differences(summary, order).to_csv(index=False)
-    )
+    combined = {
+        "timeseries": csv_bytes(timeseries),
+        "summary": csv_bytes(summary),
+        "scenario_summary": csv_bytes(scenario_summary(summary, order)),
+        "paired_differences": csv_bytes(paired_differences(summary, order)),
+    }
+    digests = {}
+    for kind, data in combined.items():
+        write_bytes_atomic(paths[kind], data)
+        digests[paths[kind].name] = digest_bytes(data)
     if panel_every is not None:
         paths["panel"] = out / "panel.parquet"
         files.write_panel(paths["panel"])
-    write_atomic(
-        paths["manifest"],
-        json.dumps(manifest(scenarios, replications, command, panel_every), indent=2),
-    )
+        digests[paths["panel"].name] = digest_file(paths["panel"])
+    doc = manifest(scenarios, replications, command, panel_every, digests)
+    write_bytes_atomic(paths["manifest"], (json.dumps(doc, indent=2) + "\n").encode("utf-8"))
     return paths
 
 

@@ -2,10 +2,13 @@
 
 A results directory holds ``experiment.json`` (the fingerprint of what it is computing)
 and ``runs/`` with one set of files per finished task, each written atomically (temporary
-file, then ``os.replace``) as soon as the task finishes. A task counts as done when its
-*marker* file exists; the marker is written last, so a run interrupted while its files
-were being written is simply run again. Starting the same experiment again runs only what
-is missing; starting a different one in the same directory is refused.
+file, then ``os.replace``) as soon as the task finishes. A task counts as done only when
+its *marker* ``runs/<key>.done.json`` exists and records the sizes and sha256 digests of
+its files, and the files on disk match them (:class:`RunStore`); the marker is written
+last. A run interrupted while its files were written, or whose files were changed, cut or
+deleted afterwards, is run again (and says so), never merged. Starting the same
+experiment again runs only what is missing; starting a different one in the same
+directory is refused.
 """
 
 from __future__ import annotations
@@ -21,11 +24,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from experiments.digests import (
+    DigestError,
+    check_recorded,
+    digest_bytes,
+    read_marker,
+    read_verified,
+)
 from experiments.executors import Pool
 from experiments.scenario import ScenarioError
 
 EXPERIMENT_FILE = "experiment.json"
 RUNS_DIR = "runs"
+MARKER = ".done.json"
 
 
 @dataclass(frozen=True)
@@ -41,13 +52,88 @@ def replace_atomic(path: Path, writer: Callable[[Path], None]) -> None:
     """Let ``writer`` write a temporary file, then move it onto ``path`` in one step, so
     readers (and a resumed batch) never see a half-written file."""
     tmp = path.with_name(path.name + ".tmp")
-    writer(tmp)
-    os.replace(tmp, path)
+    try:
+        writer(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a read-only folder: nothing half-written stays
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise ScenarioError(str(path), "", f"cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a text file atomically (see :func:`replace_atomic`)."""
-    replace_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write bytes atomically (see :func:`replace_atomic`)."""
+    replace_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
+class RunStore:
+    """The per-task files under ``runs/``: each task's files, then its marker recording
+    their digests (experiments.digests). Shared by batches and sensitivity analyses."""
+
+    def __init__(self, runs: Path):
+        self.runs = runs
+
+    def marker(self, key: str) -> Path:
+        return self.runs / f"{key}{MARKER}"
+
+    def save(self, key: str, files: dict[str, bytes]) -> None:
+        """Write a finished task's files atomically, then its marker (last)."""
+        for name, data in files.items():
+            write_bytes_atomic(self.runs / name, data)
+        doc = {"files": {name: digest_bytes(data) for name, data in files.items()}}
+        write_atomic(self.marker(key), json.dumps(doc, indent=1, sort_keys=True) + "\n")
+
+    def check(self, key: str) -> tuple[bool, str | None]:
+        """(done, problem): done when the marker exists and every file it records
+        matches; ``problem`` says why a marked task is not trusted."""
+        marker = self.marker(key)
+        if not marker.exists():
+            return False, None
+        files, problem = read_marker(marker)
+        if files is None:
+            return False, problem
+        problem = check_recorded(self.runs, files, f"its marker {marker.name}")
+        return problem is None, problem
+
+    def discard(self, key: str) -> None:
+        """Forget a task: its marker first, so nothing half-trusted remains."""
+        self.marker(key).unlink(missing_ok=True)
+
+    def read(self, key: str, name: str) -> bytes:
+        """A finished task's file, checked against its marker (one-line error if not)."""
+        files, problem = read_marker(self.marker(key))
+        if files is None or name not in files:
+            raise ScenarioError(str(self.runs / name), "", problem or "not recorded by its marker")
+        try:
+            return read_verified(self.runs / name, files[name], f"its marker {key}{MARKER}")
+        except DigestError as exc:
+            raise ScenarioError(str(exc), "", "run the same command again to re-run it") from None
+
+    def pending(self, keys: Iterable[str], warn: Callable[[str], None]) -> list[str]:
+        """The keys still to run; a marked task whose files do not match is discarded and
+        listed (``warn`` says so), never trusted."""
+        out = []
+        for key in keys:
+            done, problem = self.check(key)
+            if not done:
+                if problem is not None:
+                    warn(f"re-running {key}: {problem}")
+                    self.discard(key)
+                out.append(key)
+        return out
 
 
 def fingerprint(identity: dict[str, Any]) -> str:
@@ -73,7 +159,14 @@ def claim_directory(
         try:
             held_doc = json.loads(exp_file.read_text(encoding="utf-8"))
             held, held_code = held_doc.get("fingerprint"), held_doc.get("code_version", "")
-        except (json.JSONDecodeError, AttributeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            if not overwrite:
+                raise ScenarioError(
+                    str(exp_file),
+                    "",
+                    "is corrupt (not the JSON this program writes); pass --overwrite to "
+                    "start afresh or choose another --out",
+                ) from None
             held, held_code = None, ""
         if held == digest and held_code != code_version:
             print(
@@ -98,9 +191,12 @@ def claim_directory(
             "or pass --overwrite",
         )
     runs = out / RUNS_DIR
-    runs.mkdir(parents=True, exist_ok=True)
-    for stale in runs.glob("*.tmp"):
-        stale.unlink()
+    try:
+        runs.mkdir(parents=True, exist_ok=True)
+        for stale in runs.glob("*.tmp"):
+            stale.unlink()
+    except OSError as exc:
+        raise ScenarioError(str(out), "", f"cannot create --out ({exc.strerror or exc})") from None
     doc = {"fingerprint": digest, "code_version": code_version, **identity}
     write_atomic(exp_file, json.dumps(doc, indent=2, default=str))
     return runs

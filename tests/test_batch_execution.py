@@ -94,22 +94,22 @@ def test_interrupted_batch_resumes_without_rerunning(tmp_path):
     )
     runs = killed / "runs"
     deadline = time.monotonic() + 120
-    while len(list(runs.glob("*.summary.csv"))) < 2 and time.monotonic() < deadline:
+    while len(list(runs.glob("*.done.json"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     done = {p.name: p.stat().st_mtime_ns for p in runs.glob("*") if p.suffix != ".tmp"}
-    finished = [n for n in done if n.endswith(".summary.csv")]
+    finished = [n for n in done if n.endswith(".done.json")]  # a run's marker: written last
     assert 2 <= len(finished) < 10, "the batch must be killed part-way"
     assert not (killed / "timeseries.csv").exists()
 
     res = cli("run", *args, "--out", str(killed))
     assert res.returncode == 0, res.stderr
     # No finished run was executed again: its files were not rewritten.
-    for stem in (n.removesuffix(".summary.csv") for n in finished):
+    for stem in (n.removesuffix(".done.json") for n in finished):
         for name in (f"{stem}.csv", f"{stem}.summary.csv", f"{stem}.panel.parquet"):
             assert (runs / name).stat().st_mtime_ns == done[name], name
-    rewritten = [p for p in runs.glob("*.summary.csv") if p.name not in finished]
+    rewritten = [p for p in runs.glob("*.done.json") if p.name not in finished]
     assert len(rewritten) == 10 - len(finished)
 
     assert cli("run", *args, "--out", str(whole)).returncode == 0
