@@ -10,6 +10,7 @@ python run.py params
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
 python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
 python run.py bench [--sizes N,N] [--million] [--agent-sizes N,N] [--out DIR]
+python run.py verify RESULTS_DIR [--jobs J]    (exit 0: same digests, 1: differ, 2: bad input)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ COMMANDS = [
     "experiments.commands.viz",
     "experiments.commands.sensitivity",
     "experiments.commands.bench",
+    "experiments.commands.verify",
 ]
 
 

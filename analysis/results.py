@@ -4,15 +4,23 @@ A batch directory holds ``manifest.json``, ``timeseries.csv``, ``summary.csv`` a
 optionally ``panel.parquet``; a sensitivity directory holds a manifest with
 ``"kind": "sensitivity"`` and ``sobol_indices.csv`` / ``morris_indices.csv`` / ... (see
 README, "Outputs"). Bad input raises :class:`ResultsError` with a one-line message.
+
+Every file is checked against its manifest before it is used: its size and sha256 when
+the manifest records them (``"files"``), and for a batch the scenarios, replications,
+seeds and months it must hold. A file cut short, edited or missing is an error naming
+the file and what is missing or changed, never a silently smaller table.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from experiments.digests import DigestError, read_verified
 
 RUN_ID = ["scenario", "replication", "seed"]
 SENSITIVITY_FILES = ("sobol_indices", "sobol_s2", "morris_indices", "fast_indices")
@@ -60,26 +68,50 @@ def _read_manifest(path: Path) -> dict:
     return data
 
 
-def _read_csv(file: Path, required: list[str]) -> pd.DataFrame:
-    if not file.is_file():
+def recorded_digest(manifest: dict, name: str) -> dict | None:
+    """The size and sha256 the manifest records for file ``name`` (None: not recorded)."""
+    files = manifest.get("files")
+    return files.get(name) if isinstance(files, dict) else None
+
+
+def read_checked_bytes(file: Path, manifest: dict) -> bytes | None:
+    """The bytes of a result file, checked against the digest its manifest records
+    (None when the file is absent and the manifest does not list it)."""
+    recorded = recorded_digest(manifest, file.name)
+    if not file.is_file() and recorded is None:
+        return None
+    try:
+        return read_verified(file, recorded, f"{file.parent / 'manifest.json'}")
+    except DigestError as exc:
+        raise ResultsError(str(exc)) from None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200]
+
+
+def _read_csv(file: Path, required: list[str], manifest: dict | None = None) -> pd.DataFrame:
+    data = read_checked_bytes(file, manifest or {})
+    if data is None:
         raise ResultsError(f"{file}: missing")
     try:
-        df = pd.read_csv(file)
+        df = pd.read_csv(io.BytesIO(data))
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise ResultsError(f"{file}: cannot be read as CSV ({exc})") from None
+        raise ResultsError(f"{file}: cannot be read as CSV ({_one_line(exc)})") from None
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ResultsError(f"{file}: missing columns {missing}")
     return df
 
 
-def _read_panel(file: Path) -> pd.DataFrame | None:
-    if not file.is_file():
+def _read_panel(file: Path, manifest: dict | None = None) -> pd.DataFrame | None:
+    data = read_checked_bytes(file, manifest or {})
+    if data is None:
         return None
     try:
-        df = pd.read_parquet(file)
+        df = pd.read_parquet(io.BytesIO(data))
     except (OSError, ValueError) as exc:
-        raise ResultsError(f"{file}: cannot be read as Parquet ({exc})") from None
+        raise ResultsError(f"{file}: cannot be read as Parquet ({_one_line(exc)})") from None
     need = [*RUN_ID, "month", "size", "poverty_line", "pretransfer_consumption_pc"]
     missing = [c for c in need if c not in df.columns]
     if missing:
@@ -98,8 +130,8 @@ def read_sensitivity(path: Path, manifest: dict) -> SensitivityResults:
     }
     for name in SENSITIVITY_FILES:
         file = path / f"{name}.csv"
-        if file.is_file():
-            out.tables[name] = _read_csv(file, need[name])
+        if file.is_file() or recorded_digest(manifest, file.name) is not None:
+            out.tables[name] = _read_csv(file, need[name], manifest)
     if not out.tables:
         raise ResultsError(f"{path}: sensitivity directory without any *_indices.csv")
     return out
@@ -117,9 +149,11 @@ def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[Sens
         if manifest.get("kind") == "sensitivity":
             sens.append(read_sensitivity(path, manifest))
             continue
-        ts = _read_csv(path / "timeseries.csv", [*RUN_ID, "month", "poverty_headcount"])
-        summary = _read_csv(path / "summary.csv", RUN_ID)
-        batches.append((path, manifest, ts, summary, _read_panel(path / "panel.parquet")))
+        ts = _read_csv(path / "timeseries.csv", [*RUN_ID, "month", "poverty_headcount"], manifest)
+        summary = _read_csv(path / "summary.csv", RUN_ID, manifest)
+        panel = _read_panel(path / "panel.parquet", manifest)
+        check_batch_contents(path, manifest, ts, summary, panel)
+        batches.append((path, manifest, ts, summary, panel))
     if not batches:
         return None, sens
     seen: dict[str, Path] = {}
@@ -139,6 +173,88 @@ def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[Sens
         panel=pd.concat(panels, ignore_index=True) if panels else None,
     )
     return result, sens
+
+
+def _manifest_plan(manifest: dict) -> tuple[list[str], int, dict, dict] | None:
+    """(scenario names, replications, months by scenario, seeds by scenario) that a batch
+    manifest promises, or None for a manifest that does not say (written by hand)."""
+    scenarios, reps = manifest.get("scenarios"), manifest.get("replications")
+    if not isinstance(scenarios, list) or not isinstance(reps, int):
+        return None
+    names = [s.get("name") for s in scenarios if isinstance(s, dict)]
+    months = manifest.get("months")
+    if not isinstance(months, dict):
+        months = {
+            s.get("name"): s.get("run", {}).get("months")
+            for s in scenarios
+            if isinstance(s, dict) and isinstance(s.get("run"), dict)
+        }
+    seeds = manifest.get("seeds") if isinstance(manifest.get("seeds"), dict) else {}
+    return names, reps, months, seeds
+
+
+def _names(values) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def check_batch_contents(
+    path: Path,
+    manifest: dict,
+    timeseries: pd.DataFrame,
+    summary: pd.DataFrame,
+    panel: pd.DataFrame | None = None,
+) -> None:
+    """The tables hold exactly the scenarios, replications, seeds and months that the
+    manifest promises (one-line :class:`ResultsError` naming the file otherwise)."""
+    plan = _manifest_plan(manifest)
+    if plan is None:
+        return
+    names, reps, months, seeds = plan
+    man = path / "manifest.json"
+    tables = [("timeseries.csv", timeseries), ("summary.csv", summary)]
+    if panel is not None:
+        tables.append(("panel.parquet", panel))
+    for file, table in tables:
+        held = list(dict.fromkeys(table["scenario"]))
+        for name in names:
+            if name not in held:
+                raise ResultsError(
+                    f"{path / file}: scenario {name!r} is missing ({man} lists {_names(names)})"
+                )
+        for name in held:
+            if name not in names:
+                raise ResultsError(f"{path / file}: scenario {name!r} is not in {man}")
+        for name, group in table.groupby("scenario", sort=False):
+            got = sorted(set(group["replication"].tolist()))
+            if got != list(range(reps)):
+                raise ResultsError(
+                    f"{path / file}: scenario {name!r} holds replications {_names(got)}, "
+                    f"{man} lists {reps}"
+                )
+    for name, group in timeseries.groupby(["scenario", "replication"], sort=False):
+        scen, rep = name
+        want = months.get(scen)
+        if isinstance(want, int):
+            got = group["month"].tolist()
+            if got != list(range(want + 1)):
+                raise ResultsError(
+                    f"{path / 'timeseries.csv'}: {scen!r} replication {rep} holds "
+                    f"{len(got)} months, {man} lists months 0..{want}"
+                )
+        expected = seeds.get(scen)
+        if isinstance(expected, list) and 0 <= rep < len(expected):
+            if set(group["seed"].tolist()) != {expected[rep]}:
+                raise ResultsError(
+                    f"{path / 'timeseries.csv'}: {scen!r} replication {rep} has another seed "
+                    f"than {man} lists ({expected[rep]})"
+                )
+    counts = summary.groupby(["scenario", "replication"]).size()
+    if (counts != 1).any():
+        scen, rep = counts[counts != 1].index[0]
+        raise ResultsError(
+            f"{path / 'summary.csv'}: {scen!r} replication {rep} has "
+            f"{counts[(scen, rep)]} rows (expected 1)"
+        )
 
 
 def programmes_in(timeseries: pd.DataFrame) -> list[str]:
