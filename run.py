@@ -32,11 +32,19 @@ COMMANDS = [
 ]
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Command-line errors as one line (``error: run.py run: ...``), exit code 2."""
+
+    def error(self, message: str):
+        print(f"error: {self.prog}: {' '.join(message.split())}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="run.py", description="jaring: simulate social-protection policy for poor households"
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     modules = {}
     for path in COMMANDS:
         mod = importlib.import_module(path)
@@ -47,14 +55,25 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command; returns the exit code (callable in-process: bad input is a
+    one-line ``error:`` on stderr and 2, never a traceback)."""
+    from analysis.results import ResultsError
+    from experiments.digests import DigestError
     from experiments.scenario import ScenarioError
 
     parser, modules = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2, printed as one line)
+        return int(exc.code or 0)
     try:
         return int(modules[args.command].execute(args) or 0)
-    except ScenarioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ScenarioError, ResultsError, DigestError) as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file system problem not caught closer to its cause
+        where = exc.filename or args.command
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

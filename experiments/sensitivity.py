@@ -7,7 +7,10 @@ indices), so the same code is checked against analytic results. A results direct
 ``manifest.json``, ``sample.csv`` (``sample`` + one column per parameter),
 ``outputs.csv`` (``sample`` + one column per output) and by method ``sobol_indices.csv``
 and ``sobol_s2.csv``, ``morris_indices.csv`` or ``fast_indices.csv``. Evaluations are
-written under ``runs/`` as they finish, so an interrupted analysis resumes.
+written under ``runs/`` as they finish, each with a marker recording its digest, so an
+interrupted analysis resumes and a changed or cut evaluation file is evaluated again. An
+output that is constant over the sample has no indices (a warning says so). The manifest
+records the size and sha256 of every file it lists under ``"files"``.
 """
 
 from __future__ import annotations
@@ -23,17 +26,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.digests import digest_bytes
 from experiments.executors import open_pool
-from experiments.runner import git_commit, read_run_csv, versions
+from experiments.runner import csv_bytes, git_commit, read_run_csv, versions
 from experiments.scenario import ScenarioError
 from experiments.sensitivity_spec import SensitivitySpec
-from experiments.tasks import Progress, Task, claim_directory, run_tasks, write_atomic
+from experiments.tasks import (
+    Progress,
+    RunStore,
+    Task,
+    claim_directory,
+    run_tasks,
+    write_bytes_atomic,
+)
 
 METHODS = ("sobol", "morris", "fast")
 FAST_M = 4  # FAST interference factor (SALib default); N must exceed 4 M^2
 MORRIS_LEVELS = 4  # Morris grid levels (SALib default)
 RESAMPLES = 100  # bootstrap resamples for the confidence intervals (SALib default)
 CONF_LEVEL = 0.95
+MAX_SAMPLES = 2**20  # base sample size N (Sobol evaluates N(2D+2) points)
 
 Evaluate = Callable[[Sequence[float]], dict[str, float]]
 
@@ -42,8 +54,8 @@ def check_sample_size(method: str, samples: int, spec: SensitivitySpec) -> list[
     """Warnings about ``samples`` for ``method``; impossible sizes raise ScenarioError."""
     if method not in METHODS:
         raise ScenarioError("--method", method, f"must be one of {', '.join(METHODS)}")
-    if samples < 2:
-        raise ScenarioError("--samples", "", f"must be at least 2, got {samples}")
+    if not 2 <= samples <= MAX_SAMPLES:
+        raise ScenarioError("--samples", "", f"must be between 2 and {MAX_SAMPLES}, got {samples}")
     notes = []
     if method == "sobol" and samples & (samples - 1):
         lower = 1 << (samples.bit_length() - 1)
@@ -120,6 +132,14 @@ def evaluate_rows(evaluate: Evaluate, start: int, rows: np.ndarray) -> pd.DataFr
     return pd.DataFrame(records)
 
 
+INDEX_COLUMNS = {
+    ("sobol", "indices"): ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
+    ("sobol", "s2"): ["output", "parameter_1", "parameter_2", "S2", "S2_conf"],
+    ("morris", "indices"): ["output", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"],
+    ("fast", "indices"): ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
+}
+
+
 def index_files(method: str) -> dict[str, str]:
     if method == "sobol":
         return {"indices": "sobol_indices.csv", "s2": "sobol_s2.csv"}
@@ -169,29 +189,35 @@ def run_sensitivity(
         **(identity or {}),
     }
     runs = claim_directory(out, ident, overwrite, git_commit())
+    (out / "manifest.json").unlink(missing_ok=True)  # written again when complete
+    files: dict[str, bytes] = {}
     sample = pd.DataFrame(x, columns=problem["names"])
     sample.insert(0, "sample", np.arange(len(x)))
-    write_atomic(out / "sample.csv", sample.to_csv(index=False))
+    files["sample.csv"] = csv_bytes(sample)
+    write_bytes_atomic(out / "sample.csv", files["sample.csv"])
 
+    store = RunStore(runs)
     starts = list(range(0, len(x), chunk))
-    path = {s: runs / f"samples_{s:07d}.csv" for s in starts}
+    key = {s: f"samples_{s:07d}" for s in starts}
+    todo = set(store.pending([key[s] for s in starts], warn))
     tasks = [
-        Task(str(s), evaluate_rows, (evaluate, s, x[s : s + chunk]))
+        Task(key[s], evaluate_rows, (evaluate, s, x[s : s + chunk]))
         for s in starts
-        if not path[s].is_file()
+        if key[s] in todo
     ]
 
-    def save(key: str, result: pd.DataFrame) -> None:
-        write_atomic(path[int(key)], result.to_csv(index=False))
+    def save(name: str, result: pd.DataFrame) -> None:
+        store.save(name, {f"{name}.csv": csv_bytes(result)})
 
     if tasks:
         with open_pool(jobs, scheduler) as pool:
             bar = Progress(len(starts), len(starts) - len(tasks), "evaluations", quiet)
             run_tasks(tasks, pool, save, bar)
 
-    outputs = pd.concat([read_run_csv(path[s]) for s in starts], ignore_index=True)
-    outputs = outputs[["sample", *spec.outputs]]
-    write_atomic(out / "outputs.csv", outputs.to_csv(index=False))
+    parts = [read_run_csv(store.read(key[s], f"{key[s]}.csv")) for s in starts]
+    outputs = pd.concat(parts, ignore_index=True)[["sample", *spec.outputs]]
+    files["outputs.csv"] = csv_bytes(outputs)
+    write_bytes_atomic(out / "outputs.csv", files["outputs.csv"])
 
     tables: dict[str, list[pd.DataFrame]] = {k: [] for k in index_files(method)}
     for name in spec.outputs:
@@ -202,14 +228,22 @@ def run_sensitivity(
                 "its indices are left empty"
             )
             continue
+        if np.ptp(y) == 0:
+            warn(f"output {name} is constant over the sample ({y[0]:g}): no indices")
+            continue
         for kind, table in analyse(method, problem, x, y, seed).items():
             table.insert(0, "output", name)
             tables[kind].append(table)
     result = {"sample": sample, "outputs": outputs}
     for kind, file in index_files(method).items():
         frames = tables[kind]
-        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-        write_atomic(out / file, table.to_csv(index=False))
+        table = (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=INDEX_COLUMNS[(method, kind)])
+        )
+        files[file] = csv_bytes(table)
+        write_bytes_atomic(out / file, files[file])
         result[kind] = table
     manifest = {
         "kind": "sensitivity",
@@ -221,8 +255,10 @@ def run_sensitivity(
         "outputs": list(spec.outputs),
         "vs": None,
         **(manifest_extra or {}),
+        "files": {name: digest_bytes(data) for name, data in files.items()},
         "versions": versions(),
         "git_commit": git_commit(),
     }
-    write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, default=str))
+    text = json.dumps(manifest, indent=2, default=str) + "\n"
+    write_bytes_atomic(out / "manifest.json", text.encode("utf-8"))
     return result

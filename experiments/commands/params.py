@@ -25,6 +25,10 @@ def fmt_range(spec) -> str:
 
 def execute(args: argparse.Namespace) -> int:
     rows = [(n, s) for n, s in all_specs() if args.filter in n]
+    if not rows:
+        from experiments.scenario import ScenarioError
+
+        raise ScenarioError("--filter", "", f"no parameter name contains {args.filter!r}")
     if args.markdown:
         print("| parameter | default | unit | range | meaning | source |")
         print("|---|---|---|---|---|---|")
