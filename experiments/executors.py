@@ -9,7 +9,9 @@ share one code path (:func:`experiments.tasks.run_tasks`):
   Dask scheduler, e.g. one started by dask-jobqueue on an HPC cluster);
 - ``scheduler="local"``: a Dask ``LocalCluster`` of ``jobs`` single-threaded workers.
 
-Results never depend on where a task ran: every task carries its own seed.
+Results never depend on where a task ran: every task carries its own seed. Local
+workers and their fork server die with the process that started them
+(experiments.lifeline), so a killed batch leaves nothing running.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 
+from experiments import lifeline
 from experiments.scenario import ScenarioError
+
+MAX_JOBS = 1024
 
 
 class InProcessExecutor(Executor):
@@ -47,8 +52,8 @@ class Pool:
 
 
 def check_jobs(jobs: int) -> None:
-    if jobs < 1:
-        raise ScenarioError("--jobs", "", f"must be at least 1, got {jobs}")
+    if not 1 <= jobs <= MAX_JOBS:
+        raise ScenarioError("--jobs", "", f"must be between 1 and {MAX_JOBS}, got {jobs}")
 
 
 @contextmanager
@@ -65,7 +70,13 @@ def open_pool(
     if jobs == 1:
         yield Pool(InProcessExecutor(), 1, "1 process")
         return
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context())
+    batch = lifeline.announce_batch()
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=worker_context(),
+        initializer=lifeline.worker_init,
+        initargs=(batch,),
+    )
     try:
         yield Pool(executor, 2 * jobs, f"{jobs} local processes")
     finally:
@@ -109,5 +120,7 @@ def worker_context():
     once per batch). Forking the caller directly would be faster but is unsafe once it
     runs threads (numerical libraries, Parquet writing, a notebook, a Dask client)."""
     ctx = get_context("forkserver")
-    ctx.set_forkserver_preload(["experiments.runner", "experiments.sensitivity_model"])
+    ctx.set_forkserver_preload(
+        ["experiments.lifeline", "experiments.runner", "experiments.sensitivity_model"]
+    )
     return ctx
