@@ -71,12 +71,13 @@ def execute(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     rows = []
+    print(table([]), flush=True)  # the header; each row is printed once, as measured
     for n in sizes:
         rows.append(measure(args.scenario, n, args.months, "vectorised", args.seed, args.repeat))
-        print(table(rows[-1:]).splitlines()[-1], flush=True)
+        print(table(rows[-1:], header=False), flush=True)
     for n in agent_sizes:
         rows.append(measure(args.scenario, n, args.agent_months, "agents", args.seed, 1))
-        print(table(rows[-1:]).splitlines()[-1], flush=True)
+        print(table(rows[-1:], header=False), flush=True)
     batch_note = ""
     if not args.no_batch:
         for jobs in (1, 2):
@@ -92,10 +93,9 @@ def execute(args: argparse.Namespace) -> int:
                 batch_note = "batch --jobs: n/a (needs `run --jobs`)"
                 break
             rows.append(b)
-            print(table(rows[-1:]).splitlines()[-1], flush=True)
+            print(table(rows[-1:], header=False), flush=True)
 
     print()
-    print(table(rows))
     for line in comparisons(rows):
         print(line)
     if batch_note:
