@@ -231,9 +231,20 @@ class BatchFiles:
     """The per-run files of one batch under ``runs/`` (a :class:`RunStore`: each run's
     files, then its marker with their digests) and how they are combined."""
 
-    def __init__(self, runs: Path, scenarios: Sequence[Params], replications: int):
+    def __init__(
+        self,
+        runs: Path,
+        scenarios: Sequence[Params],
+        replications: int,
+        panel: bool = False,
+    ):
         self.runs = runs
-        self.store = RunStore(runs)
+
+        def required(stem: str) -> list[str]:
+            names = [f"{stem}.csv", f"{stem}.summary.csv"]
+            return [*names, f"{stem}.panel.parquet"] if panel else names
+
+        self.store = RunStore(runs, required)
         self.order = [run_file_stem(p, r) for p in scenarios for r in range(replications)]
         stems = [run_file_stem(p, 0) for p in scenarios]
         if len(set(stems)) != len(stems):
@@ -314,7 +325,10 @@ def run_batch(
         "panel_every_months": panel_every,
     }
     files = BatchFiles(
-        claim_directory(out, identity, overwrite, git_commit()), scenarios, replications
+        claim_directory(out, identity, overwrite, git_commit()),
+        scenarios,
+        replications,
+        panel=panel_every is not None,
     )
     man_path = out / "manifest.json"
     try:  # results being (re)computed have no manifest until they are complete

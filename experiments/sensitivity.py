@@ -196,7 +196,7 @@ def run_sensitivity(
     files["sample.csv"] = csv_bytes(sample)
     write_bytes_atomic(out / "sample.csv", files["sample.csv"])
 
-    store = RunStore(runs)
+    store = RunStore(runs, lambda name: [f"{name}.csv"])
     starts = list(range(0, len(x), chunk))
     key = {s: f"samples_{s:07d}" for s in starts}
     todo = set(store.pending([key[s] for s in starts], warn))

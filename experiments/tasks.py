@@ -83,8 +83,9 @@ class RunStore:
     """The per-task files under ``runs/``: each task's files, then its marker recording
     their digests (experiments.digests). Shared by batches and sensitivity analyses."""
 
-    def __init__(self, runs: Path):
+    def __init__(self, runs: Path, required: Callable[[str], list[str]] | None = None):
         self.runs = runs
+        self.required = required  # the files a finished task ``key`` must have
 
     def marker(self, key: str) -> Path:
         return self.runs / f"{key}{MARKER}"
@@ -105,6 +106,11 @@ class RunStore:
         files, problem = read_marker(marker)
         if files is None:
             return False, problem
+        want = self.required(key) if self.required else []
+        foreign = [n for n in files if not n.startswith(f"{key}.")]
+        missing = [n for n in want if n not in files]
+        if foreign or missing:
+            return False, f"{marker}: marker does not record this run's files (corrupt)"
         problem = check_recorded(self.runs, files, f"its marker {marker.name}")
         return problem is None, problem
 
