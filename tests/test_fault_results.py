@@ -92,9 +92,10 @@ def test_resume_reruns_a_run_whose_files_do_not_match_its_marker(clean, tmp_path
     assert code == 0, err
     assert "warning: re-running" in err and "Traceback" not in err
     same_results(clean, out)  # the re-run replaced the bad part: nothing lost or merged
-    assert json.loads((out / "manifest.json").read_text())["files"] == json.loads(
-        (clean / "manifest.json").read_text()
-    )["files"]
+    assert (
+        json.loads((out / "manifest.json").read_text())["files"]
+        == json.loads((clean / "manifest.json").read_text())["files"]
+    )
 
 
 REPORT_FAULTS = {
