@@ -16,6 +16,7 @@ workers and their fork server die with the process that started them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +27,21 @@ from experiments import lifeline
 from experiments.scenario import ScenarioError
 
 MAX_JOBS = 1024
+ADDRESS = re.compile(
+    r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$"
+)
+
+
+def check_scheduler(scheduler: str) -> None:
+    """``local`` or a scheduler address ``[tcp://]host:port`` (checked before connecting:
+    dask's own errors for a malformed address are tracebacks)."""
+    match = ADDRESS.match(scheduler) if scheduler != "local" else None
+    if scheduler != "local" and (match is None or not 0 < int(match.group(1)) < 65536):
+        raise ScenarioError(
+            "--scheduler",
+            "",
+            f"expected 'local' or an address like tcp://host:8786, got {scheduler!r}",
+        )
 
 
 class InProcessExecutor(Executor):
@@ -63,7 +79,8 @@ def open_pool(
     """Open the executor for ``jobs`` local processes or a Dask ``scheduler``; close it
     on exit (a cluster started here is shut down, an existing one is left running)."""
     check_jobs(jobs)
-    if scheduler:
+    if scheduler is not None:
+        check_scheduler(scheduler)
         with _dask_pool(jobs, scheduler, connect_timeout) as pool:
             yield pool
         return
@@ -99,7 +116,7 @@ def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool
         address = scheduler
     try:
         client = Client(address, timeout=connect_timeout, set_as_default=False)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
         raise ScenarioError(

@@ -33,13 +33,14 @@ import pandas as pd
 
 from experiments.comparison import paired_differences, scenario_summary
 from experiments.digests import digest_bytes, digest_file
-from experiments.executors import open_pool
+from experiments.executors import check_jobs, check_scheduler, open_pool
 from experiments.scenario import ScenarioError
 from experiments.tasks import (
     Progress,
     RunStore,
     Task,
     claim_directory,
+    removed_if_failed_empty,
     replace_atomic,
     run_tasks,
     write_atomic,  # noqa: F401 - re-exported (experiments.commands.calibrate uses it)
@@ -317,7 +318,29 @@ def run_batch(
         )
     if panel_every is not None and panel_every < 1:
         raise ScenarioError("--panel-every", "", "must be at least 1 month")
+    check_jobs(jobs)
+    if scheduler is not None:
+        check_scheduler(scheduler)
     out = Path(out_dir)
+    with removed_if_failed_empty(out):
+        return _run_batch(
+            scenarios, replications, out, command, progress, jobs, scheduler, panel_every,
+            quiet, overwrite,
+        )  # fmt: skip
+
+
+def _run_batch(
+    scenarios: Sequence[Params],
+    replications: int,
+    out: Path,
+    command: str,
+    progress: Callable[[str, int], None] | None,
+    jobs: int,
+    scheduler: str | None,
+    panel_every: int | None,
+    quiet: bool,
+    overwrite: bool,
+) -> dict[str, Path]:
     identity = {
         "kind": "batch",
         "scenarios": [p.to_dict() for p in scenarios],

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.digests import digest_bytes
-from experiments.executors import open_pool
+from experiments.executors import check_jobs, check_scheduler, open_pool
 from experiments.runner import csv_bytes, git_commit, read_run_csv, versions
 from experiments.scenario import ScenarioError
 from experiments.sensitivity_spec import SensitivitySpec
@@ -175,6 +175,9 @@ def run_sensitivity(
         warn(note)
     if chunk < 1:
         raise ScenarioError("chunk", "", "must be at least 1")
+    check_jobs(jobs)
+    if scheduler is not None:
+        check_scheduler(scheduler)
     problem = spec.problem()
     x = draw_sample(method, problem, samples, seed)
     out = Path(out_dir)

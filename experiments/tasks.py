@@ -18,8 +18,9 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,19 @@ def write_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write bytes atomically (see :func:`replace_atomic`)."""
     replace_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
+@contextmanager
+def removed_if_failed_empty(out: Path) -> Iterator[None]:
+    """A results directory this call creates is removed again if the work fails before
+    any task finished (so a refused or crashed start leaves no directory behind)."""
+    fresh = not out.exists()
+    try:
+        yield
+    except BaseException:
+        if fresh and out.is_dir() and not any((out / RUNS_DIR).glob(f"*{MARKER}")):
+            shutil.rmtree(out, ignore_errors=True)
+        raise
 
 
 class RunStore:

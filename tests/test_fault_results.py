@@ -180,14 +180,15 @@ def test_verify_recomputes_rather_than_trusting_the_manifest(clean, tmp_path, ca
         (["--replications", "0"], ["--replications"]),
         (["--replications", "1000000"], ["--replications", "10000"]),
         (["--panel", "--panel-every", "0"], ["--panel-every"]),
-        (["--scheduler", "tcp://127.0.0.1:9"], ["--scheduler", "cannot reach"]),
+        (["--scheduler", "abc"], ["--scheduler", "expected 'local' or an address"]),
+        (["--scheduler", "tcp://[::1"], ["--scheduler", "expected 'local' or an address"]),
     ],
 )
 def test_bad_execution_options(tmp_path, capsys, extra, words):
     argv = ["run", SCENARIOS[0], "--households", "50", "--months", "1", "--quiet"]
     code, _, err = cli(capsys, *argv, "--out", tmp_path / "o", *extra)
     assert_one_line_error(code, err, *words)
-    assert not (tmp_path / "o" / "manifest.json").exists()
+    assert not (tmp_path / "o").exists()  # a refused start leaves no directory behind
 
 
 def test_out_that_cannot_be_used(tmp_path, capsys):
@@ -271,3 +272,22 @@ def test_killed_batch_leaves_nothing_running(tmp_path):
     finally:
         for pid in _session(proc.pid):  # never leave anything behind, even on failure
             os.kill(pid, signal.SIGKILL)
+
+
+def test_bench_memory_cpu_and_rows_printed_once(tmp_path, capsys):
+    """kB per household is measured (not 0.00: the peak hid it), each row is printed
+    once. Batch CPU seconds come from the finished child processes' usage."""
+    import csv
+
+    from experiments.benchmark import _children_cpu_seconds
+
+    argv = ["bench", "--sizes", "2000", "--months", "2", "--agent-sizes", "", "--no-batch"]
+    code, out, _ = cli(capsys, *argv, "--out", tmp_path)
+    assert code == 0
+    assert sum(1 for ln in out.splitlines() if ln.startswith("vectorised")) == 1
+    assert out.count("households months") == 1  # one header
+    (row,) = list(csv.DictReader((tmp_path / "bench.csv").open()))
+    assert float(row["kb_per_household"]) > 0.1
+    before = _children_cpu_seconds()
+    subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)
+    assert _children_cpu_seconds() > before
