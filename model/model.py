@@ -132,6 +132,7 @@ class JaringModel(mesa.Model):
             need=getattr(self, "need", None),
             permanent_income=getattr(self, "permanent_income", None),
             pretransfer_welfare=self.pretransfer_welfare,
+            welfare_ratio=self.welfare_ratio,
             flows=flows,
         )
 

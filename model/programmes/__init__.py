@@ -13,14 +13,26 @@ table below. Importing this package has no side effects.
 
 from model.programmes.blt import BLT
 from model.programmes.bpnt import BPNT
+from model.programmes.elderly import ElderlyAssistance
 from model.programmes.interface import Programme
 from model.programmes.kube import KUBE
+from model.programmes.pbi_jkn import PBIJKN
+from model.programmes.pip import PIP
 from model.programmes.pkh import PKH
 from model.programmes.savings import Savings
 
 # The programme table. Its order is the order of the parameter sections; the month's
 # order of programmes is their ``order`` parameter (ties keep this order).
-PROGRAMMES: tuple[type[Programme], ...] = (BLT, BPNT, KUBE, PKH, Savings)
+PROGRAMMES: tuple[type[Programme], ...] = (
+    BLT,
+    BPNT,
+    KUBE,
+    PKH,
+    Savings,
+    PBIJKN,
+    PIP,
+    ElderlyAssistance,
+)
 
 
 def programme_table() -> list[dict[str, str]]:

@@ -89,6 +89,7 @@ class MonthView:
     need: np.ndarray | None  # poverty line x household size (None at month 0)
     permanent_income: np.ndarray | None  # Rp per household per month (None at month 0)
     pretransfer_welfare: np.ndarray  # welfare ratio without this month's transfers
+    welfare_ratio: np.ndarray  # per-capita consumption / poverty line (last computed)
     flows: Mapping[str, np.ndarray]  # shocks' flows (pay) or the budget's (after_budget)
 
 
