@@ -6,7 +6,9 @@ read-only :class:`MonthView` and the programme **returns** what it does:
 
 1. ``pay(view) -> Payments`` (step 6, before the household budget): cash, food and the
    cash earmarked for debt, each as an ordered list of deliveries ``(rows, Rp)``; a
-   dropout-hazard multiplier; a lender it offers to this month's budget.
+   dropout-hazard multiplier; a multiplier on this month's out-of-pocket health cost;
+   a lender it offers to the budget (the lender's per-household limits are the
+   programme's own object, which the budget reads and whose debt it updates).
 2. ``after_budget(view) -> Effects`` (step 8, ``view.flows`` holds the budget's
    flows): money credited as income next month, moves into and out of savings
    accounts, next month's saving boost, and named flows to add to the month's flows.
@@ -128,6 +130,8 @@ def apply_savings_moves(
     commitment savings (used by the model, and by a programme on copies to see the
     balances its own moves will leave)."""
     for account, rows, amount in moves:
+        if account not in SAVINGS_ACCOUNTS:
+            raise ValueError(f"unknown savings account {account!r}")
         target = savings if account == "savings" else locked
         if rows is None:
             target += amount
