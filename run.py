@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.results import ResultsError
     from experiments.digests import DigestError
     from experiments.scenario import ScenarioError
+    from experiments.threads import limit_blas_threads
+
+    limit_blas_threads()
 
     parser, modules = build_parser()
     try:

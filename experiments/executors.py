@@ -25,6 +25,7 @@ from multiprocessing import get_context
 
 from experiments import lifeline
 from experiments.scenario import ScenarioError
+from experiments.threads import limit_blas_threads
 
 MAX_JOBS = 1024
 ADDRESS = re.compile(
@@ -42,6 +43,13 @@ def check_scheduler(scheduler: str) -> None:
             "",
             f"expected 'local' or an address like tcp://host:8786, got {scheduler!r}",
         )
+
+
+def start_worker(batch_pid: int) -> None:
+    """Initializer of every local worker: die with the batch (experiments.lifeline) and
+    use one BLAS thread (experiments.threads)."""
+    lifeline.worker_init(batch_pid)
+    limit_blas_threads()
 
 
 class InProcessExecutor(Executor):
@@ -91,7 +99,7 @@ def open_pool(
     executor = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=worker_context(),
-        initializer=lifeline.worker_init,
+        initializer=start_worker,
         initargs=(batch,),
     )
     try:
@@ -116,6 +124,8 @@ def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool
         address = scheduler
     try:
         client = Client(address, timeout=connect_timeout, set_as_default=False)
+        if cluster is not None:  # workers we started: one BLAS thread each
+            client.run(limit_blas_threads)
     except (OSError, ValueError) as exc:
         if cluster is not None:
             cluster.close()

@@ -24,14 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model.parameters import (
-    LIST_SECTIONS,
-    SECTIONS,
-    Params,
-    Section,
-    Spec,
-    ensure_programmes_declared,
-)
+from model.parameters import Params, Section, Spec
+from model.sections import LIST_SECTIONS, SECTIONS
 
 META_KEYS = {"name", "description", "extends", "sensitivity"}
 MAX_EXTENDS_DEPTH = 16  # files in one ``extends`` chain, the first included
@@ -234,7 +228,6 @@ def _flatten_sections(source: str, data: dict[str, Any]) -> dict[str, dict[str, 
 
 def params_from_dict(data: dict[str, Any], source: str, name: str | None = None) -> Params:
     """Validate a merged scenario dict and freeze it into :class:`Params`."""
-    ensure_programmes_declared()
     data = dict(data)
     scen_name = name or data.get("name") or Path(source).stem
     if not isinstance(scen_name, str):
@@ -306,7 +299,6 @@ def resolve_key(key: str, source: str = "--set") -> Spec:
     """The declared spec of a dotted parameter name (``income.transitory_sd``,
     ``programmes.pkh.enabled``, ``crises.0.income_multiplier``), or a one-line error with
     a suggestion."""
-    ensure_programmes_declared()
     parts = key.split(".")
     if parts[0] in LIST_SECTIONS:
         if len(parts) != 3 or not parts[1].isdigit():

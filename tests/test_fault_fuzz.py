@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import run
-from model.parameters import LIST_SECTIONS, SECTIONS, ensure_programmes_declared
+from model.sections import LIST_SECTIONS, SECTIONS
 
-ensure_programmes_declared()
 BASELINE = (ROOT / "scenarios" / "baseline.toml").as_posix()
 SECTION_NAMES = sorted(SECTIONS)
 HOSTILE_NUMBERS = st.sampled_from(
