@@ -34,10 +34,13 @@ ADDRESS = re.compile(
 
 
 def check_scheduler(scheduler: str) -> None:
-    """``local`` or a scheduler address ``[tcp://]host:port`` (checked before connecting:
+    """``local``, a scheduler address ``[tcp://]host:port`` or a Dask in-process cluster's
+    ``inproc://`` address (checked before connecting:
     dask's own errors for a malformed address are tracebacks)."""
-    match = ADDRESS.match(scheduler) if scheduler != "local" else None
-    if scheduler != "local" and (match is None or not 0 < int(match.group(1)) < 65536):
+    if scheduler == "local" or re.match(r"^inproc://\S+$", scheduler):  # in-process cluster
+        return
+    match = ADDRESS.match(scheduler)
+    if match is None or not 0 < int(match.group(1)) < 65536:
         raise ScenarioError(
             "--scheduler",
             "",
