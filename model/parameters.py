@@ -155,7 +155,7 @@ declare(
         "months": Spec(120, "months", "months simulated after month 0", "choice", 1, 1200),
         "seed": Spec(1, "-", "base random seed of replication 0", "choice", 0, 2**31 - 1),
         "burn_in_months": Spec(
-            60,
+            120,
             "months",
             "months simulated before month 0 (no programmes, no crises) so that month 0 "
             "is a draw from the process's own steady state",
@@ -239,12 +239,12 @@ declare(
             0.759,
             "log points",
             "s.d. of log per-capita consumption in urban villages",
-            "calibrated to FACTS Gini 0.379 (March 2024)",
+            "calibrated to FACTS urban Gini 0.399 (March 2024)",
             0.1,
             2,
         ),
         "log_mean_gap": Spec(
-            0.942,
+            0.97,
             "log points",
             "log of median per-capita consumption over the poverty line",
             "calibrated to FACTS headcount 9.03 %",
@@ -260,7 +260,7 @@ declare(
             0,
         ),
         "urban_premium": Spec(
-            0.18,
+            0.25,
             "log points",
             "urban per-capita consumption premium",
             "calibrated to FACTS urban 7.09 % / rural 11.79 % headcount",
@@ -277,7 +277,7 @@ declare(
             1,
         ),
         "persistent_rho": Spec(
-            0.92,
+            0.95,
             "per month",
             "monthly autocorrelation of the time-varying permanent component (a slow random walk)",
             A,
@@ -351,7 +351,7 @@ declare(
             1,
         ),
         "rural_log_sd": Spec(
-            0.6,
+            0.5,
             "log points",
             "s.d. of log per-capita consumption in rural villages (income.log_sd is the urban one)",
             "calibrated to FACTS rural Gini 0.306 (urban 0.399)",
@@ -359,7 +359,7 @@ declare(
             2,
         ),
         "lower_tail_ratio": Spec(
-            0.8,
+            0.45,
             "-",
             "s.d. of the fixed welfare component below its median relative to above "
             "(a two-piece normal: a thinner lower tail)",
@@ -543,7 +543,7 @@ declare(
     "consumption",
     {
         "buffer_months": Spec(
-            1.0,
+            0.6,
             "months of permanent income above need",
             "buffer-stock target: savings households aim to hold, in months of their "
             "permanent income in excess of need (poor households aim at none)",
@@ -610,7 +610,7 @@ declare(
             120,
         ),
         "community_floor": Spec(
-            0.45,
+            0.6,
             "share of need",
             "family and community support tops consumption up to this share of need "
             "(poverty line x size) when all else fails",
@@ -619,7 +619,7 @@ declare(
             1,
         ),
         "measurement_sd": Spec(
-            0.2,
+            0.12,
             "log points",
             "s.d. of the survey measurement error in log consumption (mean-one, redrawn "
             "each month)",
