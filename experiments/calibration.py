@@ -195,9 +195,7 @@ def calibration_markdown(params: Params, targets: list[Target], s: dict, check: 
         "",
         *target_table(targets),
         "",
-        "Yearly headcount (%): "
-        + ", ".join(f"{100 * y:.2f}" for y in s["yearly_headcount"])
-        + ".",
+        "Yearly headcount (%): " + ", ".join(f"{100 * y:.2f}" for y in s["yearly_headcount"]) + ".",
         "",
         "True welfare (no measurement error), same months: headcount "
         f"{100 * mean['poverty_headcount_true']:.2f} %, Gini {mean['gini_true']:.3f} (urban "
