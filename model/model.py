@@ -18,7 +18,10 @@ survey-measured consumption (true consumption times a mean-one measurement error
 
 from __future__ import annotations
 
+import copy
+import json
 import math
+from collections import OrderedDict
 
 import mesa
 import numba as nb
@@ -131,10 +134,38 @@ class JaringModel(mesa.Model):
     def burn_in(self, months: int) -> None:
         """Run the household rules for ``months`` months ending at month 0 (months
         1 - months .. 0), with no programme, registry or crisis; the vectorised rules
-        are used whichever engine steps the run."""
+        are used whichever engine steps the run.
+
+        The result depends only on the seed and the household parameters (not on
+        programmes, the registry or crises), so it is kept in a small in-process cache:
+        paired scenarios and replications in one process share their burn-in exactly.
+        """
+        key = burn_in_key(self.params, self.seed)
+        cached = _BURN_IN_CACHE.get(key)
+        if cached is not None:
+            _BURN_IN_CACHE.move_to_end(key)
+            self._restore_burn_in(cached)
+            return
+        group_lender, self.group_lender = self.group_lender, None
         for m in range(1 - months, 1):
             self.month = m
             self._household_month(m, policy=False)
+        self.group_lender = group_lender
+        self.month = 0
+        if self.state.n <= BURN_IN_CACHE_MAX_HOUSEHOLDS:
+            _BURN_IN_CACHE[key] = self._snapshot_burn_in()
+            while len(_BURN_IN_CACHE) > BURN_IN_CACHE_SIZE:
+                _BURN_IN_CACHE.popitem(last=False)
+
+    def _snapshot_burn_in(self) -> dict:
+        snap = {name: copy.deepcopy(getattr(self, name)) for name in BURN_IN_ATTRS}
+        snap["state"] = self.state.copy()
+        return snap
+
+    def _restore_burn_in(self, snap: dict) -> None:
+        for name in BURN_IN_ATTRS:
+            setattr(self, name, copy.deepcopy(snap[name]))
+        self.state = snap["state"].copy()
         self.month = 0
 
     def measure(self, consumption: np.ndarray, month: int) -> np.ndarray:
@@ -331,6 +362,35 @@ def month_budget_inputs(
         "permanent_income": y_perm,
         "shock_hit": cond.shock_hit,
     }
+
+
+# What the burn-in leaves behind (besides the state), restored from the cache.
+BURN_IN_ATTRS = (
+    "consumption",
+    "flows",
+    "price_index",
+    "line",
+    "conditions",
+    "budget_inputs",
+    "cash_income",
+    "need",
+    "permanent_income",
+    "health_cost",
+    "programme_income",
+)
+BURN_IN_CACHE_SIZE = 6
+BURN_IN_CACHE_MAX_HOUSEHOLDS = 200_000
+_BURN_IN_CACHE: OrderedDict = OrderedDict()
+
+
+def burn_in_key(params: Params, seed: int) -> str:
+    """What the burn-in depends on: the seed, the household parameters and the sizes."""
+    d = params.to_dict()
+    d.pop("programmes", None)
+    for key in ("name", "description", "registry", "crises"):
+        d.pop(key, None)
+    d["run"] = {k: v for k, v in d["run"].items() if k in ("households", "burn_in_months")}
+    return json.dumps([int(seed), d], sort_keys=True, default=str)
 
 
 def update_expected_transfer(st: HouseholdState, p: Params) -> None:
