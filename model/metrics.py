@@ -26,6 +26,8 @@ MONTHLY_METRICS = (
     "gini_true",
     "mean_consumption_pc",
     "consumption_total",
+    "transfers_total",
+    "consumption_gain_from_transfers",
     "poor_household_size",
     "poverty_entries",
     "poverty_exits",
@@ -64,12 +66,14 @@ def monthly_metrics(
     poor: np.ndarray,
     was_poor: np.ndarray | None,
     price_index: float,
+    pretransfer: np.ndarray | None = None,
 ) -> dict[str, float]:
     """District-level indicators of one month.
 
     ``consumption`` (true) and ``measured`` (survey-measured) Rp/household/month;
     ``line`` Rp/capita/month at this month's prices; ``poor`` is the household's true
-    poverty status this month.
+    poverty status this month; ``pretransfer`` is consumption had there been no
+    transfers this month (Rp/household).
     """
     size = state.size
     pc = consumption / size
@@ -94,6 +98,10 @@ def monthly_metrics(
         "gini_true": gini(pc, weights=size),
         "mean_consumption_pc": float(np.sum(consumption) / np.sum(size)),
         "consumption_total": float(np.sum(consumption)),
+        "transfers_total": float(np.sum(state.transfer_cash) + np.sum(state.transfer_food)),
+        "consumption_gain_from_transfers": 0.0
+        if pretransfer is None
+        else float(np.sum(consumption - pretransfer)),
         "poor_household_size": float(size[poor].mean()) if poor.any() else float("nan"),
         "poverty_entries": float("nan"),
         "poverty_exits": float("nan"),

@@ -300,6 +300,7 @@ class JaringModel(mesa.Model):
                 self.poor,
                 was_poor,
                 self.price_index,
+                self.pretransfer_consumption,
             )
         )
         for prog in self.programmes:
