@@ -4,7 +4,7 @@ command refuses sizes where its statistics mean nothing."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, small
+from conftest import ROOT
 
 from experiments.calibration import (
     CHECK_HOUSEHOLDS,
@@ -18,7 +18,12 @@ from experiments.calibration import (
 def test_committed_calibration_file_is_current():
     """The file's reproducibility block is recomputed here: a model change that was not
     followed by ``run.py calibrate --write`` fails this test."""
-    s = steady_state(small("baseline", CHECK_HOUSEHOLDS, CHECK_MONTHS), DOC_SEED, CHECK_MONTHS)
+    from experiments.scenario import load_scenario
+
+    params = load_scenario(
+        ROOT / "scenarios" / "baseline.toml", [f"run.households={CHECK_HOUSEHOLDS}"]
+    )
+    s = steady_state(params, DOC_SEED, CHECK_MONTHS)
     text = (ROOT / "docs" / "CALIBRATION.md").read_text()
     for line in check_lines(s):
         assert line in text, f"docs/CALIBRATION.md is stale: expected {line!r}"

@@ -38,11 +38,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     if args.households < MIN_HOUSEHOLDS:
         raise ScenarioError(
-            f"calibrate: --households {args.households} is below {MIN_HOUSEHOLDS:,}, where "
-            "the urban/rural and panel statistics are too noisy to judge the calibration"
+            "calibrate",
+            "--households",
+            f"{args.households} is below {MIN_HOUSEHOLDS:,}, where the urban/rural and "
+            "panel statistics are too noisy to judge the calibration",
         )
     if args.months < 48:
-        raise ScenarioError(f"calibrate: --months {args.months}: need at least 48 months")
+        raise ScenarioError(
+            "calibrate", "--months", f"{args.months}: need at least 48 (two-year panels)"
+        )
     params = load_scenario(args.scenario, [f"run.households={args.households}"])
     targets, s = calibrate(params, args.seed, args.months)
     for t in targets:
