@@ -34,9 +34,11 @@ Order within the budget (docs/ODD.md, "Household budget"):
 5. Households with arrears for ``credit.default_after`` months default: lenders seize
    productive assets up to the debt and write off the rest.
 
-Savings groups (``programmes.savings``) add a lender for their members: a
-:class:`GroupLender` passed to :func:`household_budget`, with its own rate, term and
-per-household limit, placed by its rate among the credit lines.
+Savings groups (``programmes.savings``) add a fourth lender (column ``state.GROUP``)
+for their members: a :class:`GroupLender` the programme offers (``Payments.lender``) and
+the model passes to :func:`household_budget`, with its own rate, term and
+per-household limit. It takes its place by its rate among the credit lines after family
+and the pawnshop, so members borrow from the group before a money lender.
 
 :func:`consumption_without_transfers` runs the same budget on copies of some households
 with this month's transfers removed: the pre-transfer welfare against which targeting
@@ -57,7 +59,7 @@ import numpy as np
 
 from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop, scalar_vector
 from model.parameters import Params
-from model.state import FAMILY, GROUP, LENDERS, HouseholdState
+from model.state import FAMILY, GROUP, HouseholdState
 
 FOOD_SHARE = 0.744  # FACTS: food share of the BPS poverty line, 2024-25
 
@@ -271,10 +273,9 @@ def household_budget(
     state.pawn_loan = pawn_loan
     state.pawned_assets = pawned_assets
     state.pawn_months = pawn_months
-    nl = len(LENDERS)
-    state.debt = np.ascontiguousarray(debt[:, :nl])
-    state.credit_access = np.ascontiguousarray(access[:, :nl])
-    state.arrears = np.ascontiguousarray(arrears[:, :nl])
+    state.debt = np.ascontiguousarray(debt[:, :GROUP])
+    state.credit_access = np.ascontiguousarray(access[:, :GROUP])
+    state.arrears = np.ascontiguousarray(arrears[:, :GROUP])
     if group_lender is not None:
         group_lender.debt[:] = debt[:, GROUP]
         group_lender.arrears[:] = arrears[:, GROUP]

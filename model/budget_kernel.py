@@ -417,7 +417,10 @@ def budget_loop(
             # formal, group, money lender), asset sales, business capital, cuts
             locked = savings_locked[i] if shock_hit[i] else 0.0
             draw_locked = min(locked, -x)
-            defended = min(max(min(tgt, nd) - food_used, 0.0), cons_cash_target)
+            # credit defends consumption up to need, but not the part of the habitual
+            # level that rests on transfers expected and not yet received
+            own_target = max(tgt - expected_transfer[i], 0.0)
+            defended = min(max(min(own_target, nd) - food_used, 0.0), cons_cash_target)
             essential = hc + due_rem_total + defended
             to_borrow = max(essential - available - liquid - draw_locked, 0.0)
             collateral = collateral_share * assets[i]

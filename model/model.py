@@ -45,6 +45,13 @@ from model.population import (
     permanent_income,
     poverty_line,
 )
+from model.programmes import PROGRAMMES
+from model.programmes.interface import (
+    MonthView,
+    ProgrammeStreams,
+    apply_effects,
+    apply_payments,
+)
 from model.registry import Registry
 from model.schooling import school_dropout
 from model.shocks import MonthConditions, covariate_shocks, idiosyncratic_shocks
@@ -57,7 +64,10 @@ class JaringModel(mesa.Model):
 
     ``seed`` drives every named random stream; ``agents=True`` creates one Mesa agent per
     household (for the browser view and inspection); ``collect=True`` records the monthly
-    metrics with a Mesa DataCollector as well as in ``history``.
+    metrics with a Mesa DataCollector as well as in ``history``. ``programmes`` replaces
+    the programme table (default :data:`model.programmes.PROGRAMMES`), e.g. to plug in a
+    programme defined elsewhere; each still needs its ``programmes.<name>`` section in
+    ``params``.
     """
 
     def __init__(
@@ -67,6 +77,7 @@ class JaringModel(mesa.Model):
         *,
         agents: bool = False,
         collect: bool = False,
+        programmes: tuple | None = None,
     ):
         seed = int(params.run.seed if seed is None else seed)
         super().__init__(rng=seed)
@@ -80,11 +91,11 @@ class JaringModel(mesa.Model):
         self.price_index = 1.0
         self.line = self.base_line  # poverty line at this month's prices, Rp/capita
         self.registry: Registry | None = None
-        self.group_lender: GroupLender | None = None  # set by savings groups
+        self.group_lender: GroupLender | None = None  # offered by a programme (savings groups)
         n = self.state.n
         self.programme_income = np.zeros(n)  # Rp earned in programmes, paid next month
         self.budget_inputs: dict[str, np.ndarray] = {}
-        self.programmes = self._build_programmes()
+        self.programmes = self._build_programmes(programmes)
         self.flows: dict[str, np.ndarray] = {}
         self.history: list[dict[str, float]] = []
 
@@ -116,16 +127,33 @@ class JaringModel(mesa.Model):
             self.create_household_agents()
 
     # ------------------------------------------------------------------ setup
-    def _build_programmes(self) -> list:
-        from model.programmes import PROGRAMMES
-
+    def _build_programmes(self, table: tuple | None = None) -> list:
+        """The enabled programmes of the table (default :data:`PROGRAMMES`), each built
+        from its parameter section and the number of households, in month order."""
         built = []
-        for name, cls in PROGRAMMES.items():
-            sec = self.params.programme(name)
+        for cls in PROGRAMMES if table is None else table:
+            sec = self.params.programme(cls.name)
             if sec is not None and sec.get("enabled", False):
-                built.append(cls(sec, self))
+                built.append(cls(sec, self.state.n))
         built.sort(key=lambda p: p.params.get("order", 0))
         return built
+
+    def view(self, prog, flows) -> MonthView:
+        """What programme ``prog`` may read this month (``flows``: the shocks' flows
+        before the budget, the budget's after it)."""
+        return MonthView(
+            month=self.month,
+            state=self.state,
+            registry=self.registry,
+            streams=ProgrammeStreams(self.streams, prog.name),
+            price_index=self.price_index,
+            line=self.line,
+            need=getattr(self, "need", None),
+            permanent_income=getattr(self, "permanent_income", None),
+            pretransfer_welfare=self.pretransfer_welfare,
+            welfare_ratio=self.welfare_ratio,
+            flows=flows,
+        )
 
     def create_household_agents(self) -> None:
         """One ``Household`` view per household (for visualisation and inspection)."""
@@ -223,21 +251,35 @@ class JaringModel(mesa.Model):
         st.dropout_multiplier = np.ones(st.n)
         if policy and self.registry is not None:
             self.registry.update(self, m)
+        # Step 6: each programme returns its payments; they are applied in order. A
+        # lender a programme offers serves the budget from this month on. No programme
+        # acts during the burn-in.
         programmes = self.programmes if policy else []
         for prog in programmes:
-            prog.pay(self, m)
+            lender = apply_payments(st, prog.pay(self.view(prog, st.flows)), inp)
+            if lender is not None:
+                if self.group_lender not in (None, lender):
+                    raise ValueError("only one programme can offer a group lender")
+                self.group_lender = lender
+        self.health_cost = inp["health_cost"]
 
         flows, pre = engine.households_budget(self)
         flows.update(st.flows)
+        # Step 8: each programme returns its effects; they are applied in order.
         for prog in programmes:
-            prog.after_budget(self, m, flows)
-        flows.update(st.flows)
+            eff = prog.after_budget(self.view(prog, flows))
+            apply_effects(st, eff, self.programme_income, flows)
         consumption = flows["consumption"]
-        target = inp["target"]
+        # schooling reacts to the share of the household's own habitual consumption (from
+        # its permanent income without expected transfers) it could not afford
+        own = habitual_consumption(
+            st, p, inp["permanent_income"] - st.expected_transfer, self.base_line * st.size
+        )
+        target = own * cond.price_index
         shortfall = np.clip(1 - consumption / np.maximum(target, 1.0), 0.0, 1.0)
         flows["dropouts"] = engine.households_schooling(self, m, shortfall)
         self.flows = flows
-        update_expected_transfer(st, p)
+        update_expected_transfer(st, p, flows)
 
         size, line = st.size, self.line
         self.pretransfer_consumption = pre
@@ -304,7 +346,7 @@ class JaringModel(mesa.Model):
             )
         )
         for prog in self.programmes:
-            row.update(prog.metrics(self, self.month))
+            row.update(prog.metrics(self.view(prog, self.flows)))
         if self.registry is not None:
             row.update(self.registry.metrics(self, self.month))
         self.history.append(row)
@@ -394,11 +436,15 @@ def burn_in_key(params: Params, seed: int) -> str:
     return json.dumps([int(seed), d], sort_keys=True, default=str)
 
 
-def update_expected_transfer(st: HouseholdState, p: Params) -> None:
-    """Adaptive expectation of cash transfers (Rp/month): an exponentially weighted
-    average of receipts with weight 1/``consumption.transfer_memory_months``."""
+def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None:
+    """Adaptive expectation of cash transfers available for consumption (Rp/month): an
+    exponentially weighted average, weight 1/``consumption.transfer_memory_months``, of
+    the cash received less what went to debt by the programme's rule and what was
+    consumed at once as a windfall (so a lump sum is not spent twice)."""
     w = 1.0 / float(p.consumption.transfer_memory_months)
-    st.expected_transfer = st.expected_transfer + w * (st.transfer_cash - st.expected_transfer)
+    to_debt = np.minimum(st.transfer_to_debt, st.transfer_cash)
+    spendable = np.maximum(st.transfer_cash - to_debt - flows["windfall_consumed"], 0.0)
+    st.expected_transfer = st.expected_transfer + w * (spendable - st.expected_transfer)
 
 
 @nb.njit(cache=True)
