@@ -102,19 +102,35 @@ def ScenarioControls(values: solara.Reactive[dict]):
     solara.Select("Comparator", values=[NO_COMPARATOR, *CHOICES], value=v["comparator"],
                   on_value=put("comparator"))  # fmt: skip
     solara.Text("default: the file the scenario extends (its baseline)", style=CAPTION)
-    solara.Text(f"Households: {v['households']:,}")
-    solara.SliderInt(label="", value=v["households"], min=PAGE_MIN_HOUSEHOLDS,
-                     max=PAGE_MAX_HOUSEHOLDS, step=PAGE_HOUSEHOLDS_STEP,
-                     on_value=put("households"), thumb_label=False)  # fmt: skip
-    solara.Text("run.households", style=CAPTION)
+    PlainSlider(
+        f"Households: {v['households']:,}",
+        "run.households",
+        v["households"],
+        (PAGE_MIN_HOUSEHOLDS, PAGE_MAX_HOUSEHOLDS, PAGE_HOUSEHOLDS_STEP),
+        put("households"),
+    )
     solara.InputText("Months", value=str(v["months"]), on_value=put("months"))
     solara.Text("run.months: the last month of the run", style=CAPTION)
     solara.InputText("Seed", value=str(v["seed"]), on_value=put("seed"))
     solara.Text("run.seed: the same seed for the policy and the comparator", style=CAPTION)
-    solara.Text(f"Seeds run together: {v['seeds']}")
-    solara.SliderInt(label="", value=v["seeds"], min=1, max=MAX_SEEDS, step=1,
-                     on_value=put("seeds"), thumb_label=False)  # fmt: skip
-    solara.Text("seeds seed, seed+1, ...: the replication band", style=CAPTION)
+    PlainSlider(
+        f"Seeds run together: {v['seeds']}",
+        "seeds seed, seed+1, ...: the replication band",
+        v["seeds"],
+        (1, MAX_SEEDS, 1),
+        put("seeds"),
+    )
+
+
+@solara.component
+def PlainSlider(text: str, caption: str, value: int, bounds: tuple, on_value):
+    """A whole-number slider with its value in ``text`` and a caption below."""
+    low, high, step = bounds
+    with solara.Column(gap="0px", classes=["jaring-control"]):
+        solara.Text(text, classes=["jaring-value"])
+        solara.SliderInt(label="", value=value, min=low, max=high, step=step,
+                         on_value=on_value, thumb_label=False)  # fmt: skip
+        solara.Text(caption, style=CAPTION)
 
 
 @solara.component
@@ -213,6 +229,7 @@ def MonthPanel(model: ExploreModel):
         solara.Text(
             f"Month {model.month} of {model.last_month}",
             style={"font-size": "1.7em", "font-weight": "500"},
+            classes=["jaring-month"],
         )
         solara.Text(
             f"Scenario {model.params.name}: {model.state.n:,} households, "

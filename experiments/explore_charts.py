@@ -35,6 +35,7 @@ MAP_MODES = {
     "reach": REACH_COLOURS,
 }
 CHART_HEIGHT_PX = 330
+MAP_LEFT, MAP_TOP = 10, 34  # pixels from the map figure's corner to its first cell
 
 
 def _values(a: np.ndarray | None, scale: float) -> list:
@@ -68,7 +69,9 @@ def paired_chart(
             name = f"{label} difference"
             if s.low is not None:
                 series.append(_band(f"{label} band low", s.low, scale, colour, k, base=True))
-                series.append(_band(f"{label} band", s.high - s.low, scale, colour, k, base=False))
+                series.append(
+                    _band(f"{label} 95 % band", s.high - s.low, scale, colour, k, base=False)
+                )
             series.append(_line(name, s.difference, scale, colour, 1))
     diff_title = "policy minus " + (comparator_name or "comparator")
     if any(s.low is not None for _, s in lines):
@@ -142,7 +145,7 @@ def map_chart(layout, categories: np.ndarray, mode: str, title: str, picked: int
     (indices into the mode's legend); the picked household outlined. Clicking a square
     reports ``[x, y, household]``."""
     colours = MAP_MODES[mode]
-    cell = max(3, min(620 // max(layout.width, 1), 400 // max(layout.height, 1)))
+    cell = map_cell(layout)
     series = []
     for code, (label, colour) in enumerate(colours.items()):
         rows = np.flatnonzero(categories == code)
@@ -178,8 +181,8 @@ def map_chart(layout, categories: np.ndarray, mode: str, title: str, picked: int
         "legend": {"data": list(colours), "bottom": 0, "left": 8, "textStyle": {"fontSize": 10}},
         "tooltip": {"trigger": "item", "formatter": "household {@[2]}"},
         "grid": {
-            "left": 10,
-            "top": 34,
+            "left": MAP_LEFT,
+            "top": MAP_TOP,
             "width": cell * layout.width,
             "height": cell * layout.height,
         },  # fmt: skip
@@ -195,10 +198,14 @@ def map_chart(layout, categories: np.ndarray, mode: str, title: str, picked: int
     }
 
 
+def map_cell(layout) -> int:
+    """Pixels per household cell on the map (the grid starts MAP_LEFT, MAP_TOP px in)."""
+    return max(3, min(620 // max(layout.width, 1), 400 // max(layout.height, 1)))
+
+
 def map_height(layout) -> int:
     """Pixels the map chart needs (grid, title and legend)."""
-    cell = max(3, min(620 // max(layout.width, 1), 400 // max(layout.height, 1)))
-    return cell * layout.height + 34 + 60
+    return map_cell(layout) * layout.height + MAP_TOP + 60
 
 
 def difference_categories(poor_policy: np.ndarray, poor_comparator: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ def open_page(browser, url: str, requests: list[str] | None = None):
 
 def month_shown(page) -> int:
     """The month the page shows ("Month 3 of 120" -> 3)."""
-    text = page.get_by_text("Month ", exact=False).filter(has_text=" of ").first.inner_text()
+    text = page.locator(".jaring-month").inner_text()
     return int(text.split()[1])
 
 
