@@ -1,4 +1,5 @@
-"""Driving the browser page in headless Chromium: open it, step months, save a picture.
+"""Driving the browser page in headless Chromium: open it, step months, inspect a
+household, save a picture.
 
 ``run.py viz --screenshot docs/img/viz.png`` makes the README's image with these; the
 browser test uses the same steps.
@@ -14,6 +15,7 @@ from experiments.viz_server import launch_chromium, serving
 VIEWPORT = {"width": 1400, "height": 1250}  # pixels; shows controls, map and all plots
 LOAD_TIMEOUT_MS = 60_000  # first load builds the model and the page
 STEP_TIMEOUT_MS = 30_000
+SHOWN_HOUSEHOLD = 12  # the household the README picture inspects
 
 
 def open_page(browser, url: str, requests: list[str] | None = None):
@@ -42,6 +44,14 @@ def step_months(page, months: int) -> None:
         page.get_by_text(f"Month {start + k} of").wait_for(timeout=STEP_TIMEOUT_MS)
 
 
+def show_household(page, household: int) -> None:
+    """Open the inspector on ``household`` (typed into its number field)."""
+    field = page.get_by_label("Household number")
+    field.fill(str(household))
+    field.press("Enter")
+    page.get_by_text(f"Household {household} in month").wait_for(timeout=STEP_TIMEOUT_MS)
+
+
 def save_screenshot(scenario: str | Path, out: str | Path, months: int = 6) -> Path:
     """Serve the page for ``scenario``, step ``months`` months, save a PNG to ``out``."""
     try:
@@ -63,7 +73,8 @@ def save_screenshot(scenario: str | Path, out: str | Path, months: int = 6) -> P
             try:
                 page = open_page(browser, url)
                 step_months(page, months)
-                page.wait_for_timeout(500)  # let the last figures paint
+                show_household(page, SHOWN_HOUSEHOLD)
+                page.wait_for_timeout(1000)  # let the last figures paint
                 page.screenshot(path=str(out), full_page=True)
             finally:
                 browser.close()

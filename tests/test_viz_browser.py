@@ -194,6 +194,14 @@ def test_page_in_headless_chromium(browser, page_url, tmp_path, capsys):
     total = dict(household_record(model, 7)["Debt by lender"])["total debt"]
     page.get_by_text(f"total debt: {total}", exact=True).wait_for()
 
+    # the map shows where policy and comparator differ
+    page.locator(".v-select", has_text="Map shows").click()
+    page.get_by_role("option", name="policy vs comparator: who is poor").click()
+    page.wait_for_function(
+        "(document.querySelector('.jaring-map').getAttribute('aria-label') || '')"
+        ".includes('lifted out')"
+    )
+
     # several seeds: the band
     press(page, slider_of(page, "Seeds run together"), "ArrowRight", 2)
     page.get_by_text("Seeds run together: 3").wait_for()
