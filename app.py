@@ -337,8 +337,8 @@ def Inspector(model: ExploreModel, picked: solara.Reactive[int | None]):
         "aria": {"enabled": True},
         "title": {"text": f"Household {i} over the run", "textStyle": {"fontSize": 12}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 20, "textStyle": {"fontSize": 10}},
-        "grid": {"left": 60, "right": 70, "top": 50, "bottom": 30},
+        "legend": {"bottom": 0, "textStyle": {"fontSize": 10}},
+        "grid": {"left": 50, "right": 70, "top": 45, "bottom": 60},
         "xAxis": {"type": "category", "data": hist["month"], "name": "month"},
         "yAxis": [
             {"type": "value", "name": "x poverty line"},

@@ -68,10 +68,8 @@ def paired_chart(
         if s.difference is not None:
             name = f"{label} difference"
             if s.low is not None:
-                series.append(_band(f"{label} band low", s.low, scale, colour, k, base=True))
-                series.append(
-                    _band(f"{label} 95 % band", s.high - s.low, scale, colour, k, base=False)
-                )
+                series.append(_band(f"{label} 95 % band (low)", s.low, scale, colour))
+                series.append(_band(f"{label} 95 % band (high)", s.high, scale, colour))
             series.append(_line(name, s.difference, scale, colour, 1))
     diff_title = "policy minus " + (comparator_name or "comparator")
     if any(s.low is not None for _, s in lines):
@@ -82,7 +80,7 @@ def paired_chart(
         "animation": False,
         "aria": {"enabled": True},
         "title": [
-            {"text": title, "textStyle": {"fontSize": 13}, "left": 8},
+            {"text": f"{title} ({unit})", "textStyle": {"fontSize": 13}, "left": 8},
             {"text": diff_title, "textStyle": {"fontSize": 11}, "left": 8, "top": "58%"},
         ],
         "tooltip": {"trigger": "axis"},
@@ -102,7 +100,7 @@ def paired_chart(
             {"type": "category", "data": months, "gridIndex": 1, "name": "month"},
         ],
         "yAxis": [
-            {"type": "value", "gridIndex": 0, "name": unit, "scale": True},
+            {"type": "value", "gridIndex": 0, "scale": True},
             {"type": "value", "gridIndex": 1, "scale": True},
         ],
         "series": series,
@@ -122,22 +120,21 @@ def _line(name, values, scale, colour, axis, dashed=False) -> dict:
     }
 
 
-def _band(name, values, scale, colour, k, base) -> dict:
-    out = {
+def _band(name, values, scale, colour) -> dict:
+    """One bound of the band, a thin dotted line (ECharts 5.4 cannot fill between two
+    lines of either sign: stacking adds negative and positive values separately)."""
+    return {
         "name": name,
         "type": "line",
         "xAxisIndex": 1,
         "yAxisIndex": 1,
         "data": _values(values, scale),
-        "stack": f"band{k}",
         "showSymbol": False,
-        "lineStyle": {"opacity": 0},
+        "lineStyle": {"color": colour, "width": 1, "type": "dotted", "opacity": 0.8},
+        "itemStyle": {"color": colour},
         "tooltip": {"show": False},
         "silent": True,
     }
-    if not base:
-        out["areaStyle"] = {"color": colour, "opacity": 0.2}
-    return out
 
 
 def map_chart(layout, categories: np.ndarray, mode: str, title: str, picked: int | None) -> dict:
