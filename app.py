@@ -25,6 +25,7 @@ from experiments.explore import (
     PAGE_MIN_HOUSEHOLDS,
     REGISTRY_SLIDERS,
     Control,
+    programme_label,
     programme_names,
     programme_sliders,
     scenario_toml,
@@ -150,13 +151,15 @@ def ProgrammeControls(values: solara.Reactive[dict]):
     for name in programme_names():
         on = bool(v[switch_name(name)])
         solara.Switch(
-            label=f"{name.upper()} on",
+            label=f"{programme_label(name)} on",
             value=on,
             on_value=lambda x, name=name: values.set({**values.value, switch_name(name): x}),
         )
         solara.Text(f"programmes.{name}.enabled", style=CAPTION)
         for c in programme_sliders(name):
-            SliderControl(c, values, disabled=not on, why=f"switch {name.upper()} on to use")
+            SliderControl(
+                c, values, disabled=not on, why=f"switch {programme_label(name)} on to use"
+            )
 
 
 @solara.component
@@ -223,7 +226,7 @@ def Downloads(model: solara.Reactive[ExploreModel]):
 def MonthPanel(model: ExploreModel):
     update_counter.get()
     comp = model.setup.comparator
-    names = ", ".join(p.name.upper() for p in model.programmes) or "none"
+    names = ", ".join(programme_label(p.name) for p in model.programmes) or "none"
     seeds = model.setup.seeds
     with solara.Column(gap="4px"):
         solara.Text(
@@ -244,7 +247,9 @@ def MonthPanel(model: ExploreModel):
             solara.Error(model.input_error)
         moved = [a for a in model.applied if not a.startswith("run.")]
         solara.Text("Moved controls: " + ("; ".join(moved) if moved else "none"))
-        spend = [f"{p.name.upper()} Rp {p.spent / 1e6:,.1f} million" for p in model.programmes]
+        spend = [
+            f"{programme_label(p.name)} Rp {p.spent / 1e6:,.1f} million" for p in model.programmes
+        ]
         solara.Text("Spending this month: " + ("; ".join(spend) if spend else "none"))
         h = model.latest
         line = f"Poverty headcount: policy {h['poverty_headcount'] * 100:.2f} %"
@@ -369,13 +374,13 @@ CHARTS = (
     (
         "Spending per programme",
         "Rp million per month",
-        lambda m: {n.upper(): f"{n}_spending" for n in _programmes_of(m)},
+        lambda m: {programme_label(n): f"{n}_spending" for n in _programmes_of(m)},
         1e6,
     ),
     (
         "Targeting: exclusion error",
         "share of the intended",
-        lambda m: {n.upper(): f"{n}_exclusion_error" for n in _programmes_of(m)},
+        lambda m: {programme_label(n): f"{n}_exclusion_error" for n in _programmes_of(m)},
         1.0,
     ),
 )

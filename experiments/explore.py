@@ -38,7 +38,9 @@ from experiments.scenario import (
     params_from_dict,
     parse_override,
 )
-from model.parameters import LIST_SECTIONS, SECTIONS, Params, ensure_programmes_declared
+from model.parameters import Params
+from model.programmes import programme_table
+from model.sections import LIST_SECTIONS, SECTIONS
 
 # Environment variable through which `run.py viz --scenario` tells the page its start file.
 START_SCENARIO_ENV = "JARING_VIZ_SCENARIO"
@@ -108,7 +110,6 @@ def format_number(value: float) -> str:
 
 
 def _spec(key: str):
-    ensure_programmes_declared()
     if key.startswith("crises."):
         return LIST_SECTIONS["crises"][key.split(".", 1)[1]]
     section, name = key.rsplit(".", 1)
@@ -159,9 +160,15 @@ PROGRAMME_SLIDERS: dict[str, tuple[tuple[str, str, float, float, float], ...]] =
 
 
 def programme_names() -> list[str]:
-    """Every declared programme (its section ``programmes.<name>``), in declared order."""
-    ensure_programmes_declared()
+    """Every programme with a declared section ``programmes.<name>``, in the order of
+    the sections (the programme table's)."""
     return [s.split(".", 1)[1] for s in SECTIONS if s.startswith("programmes.")]
+
+
+def programme_label(name: str) -> str:
+    """The programme's label from the programme table (``PBI-JKN``), else its name."""
+    labels = {row["name"]: row["label"] for row in programme_table()}
+    return labels.get(name) or name.upper()
 
 
 def _nice_step(span: float) -> float:
@@ -176,7 +183,7 @@ def generic_sliders(name: str) -> tuple[Control, ...]:
     amounts in rupiah (range 0 to 4 x the default), from the declarations."""
     section = f"programmes.{name}"
     out = []
-    label = name.upper()
+    label = programme_label(name)
     for key, spec in SECTIONS[section].items():
         if spec.kind not in (int, float) or isinstance(spec.default, bool):
             continue

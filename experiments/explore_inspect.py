@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from experiments.explore import programme_label
 from model.household import STATUSES, codes_of
 from model.state import LENDERS
 
@@ -71,7 +72,7 @@ def household_record(model, i: int) -> dict[str, list[tuple[str, str]]]:
         enrolled = getattr(prog, "enrolled", prog.covered)
         progs.append(
             (
-                prog.name.upper(),
+                programme_label(prog.name),
                 ("covered" if prog.covered[i] else "on the list" if enrolled[i] else "not covered")
                 + f", this month {_rp(float(prog.paid[i]))}"
                 + (

@@ -3,9 +3,9 @@
 
 The difference is taken within each seed (policy minus comparator at the same seed, so
 the noise the policy does not cause cancels) and then averaged over seeds; the band is
-the t-based 95 % confidence interval of that mean over seeds, as in
-``paired_differences.csv`` (none with one seed). Spending of a programme a run does not
-have counts as 0.
+the t-based 95 % confidence interval of that mean over seeds (:mod:`measures.intervals`,
+as in ``paired_differences.csv``; none with one seed). Spending of a programme a run
+does not have counts as 0.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
-from experiments.comparison import CONFIDENCE
+from measures.intervals import paired_differences, t_half_width
 
 
 @dataclass(frozen=True)
@@ -53,12 +52,11 @@ def paired_series(policy_runs, comparator_runs, key: str) -> PairedSeries | None
         pol = np.full((len(policy_runs), months.size), np.nan)
     diff = low = high = None
     if comp is not None and not np.all(np.isnan(pol)):
-        d = pol - comp
+        d = paired_differences(pol, comp)
         diff = d.mean(axis=0)
         n = d.shape[0]
         if n > 1:
-            half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * d.std(axis=0, ddof=1)
-            half /= np.sqrt(n)
+            half = t_half_width(d.std(axis=0, ddof=1), n)
             low, high = diff - half, diff + half
     return PairedSeries(
         key,

@@ -28,7 +28,8 @@ from experiments.explore import (
 from experiments.explore_model import ExploreModel
 from experiments.explore_series import paired_series
 from experiments.scenario import ScenarioError, load_scenario
-from model.parameters import SECTIONS, Spec
+from model.parameters import Spec
+from model.sections import SECTIONS
 
 CHOICES = scenario_choices(SCENARIOS / "baseline.toml")
 START = start_values(SCENARIOS / "baseline.toml")
