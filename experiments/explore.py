@@ -329,9 +329,11 @@ def _differs(a: Any, b: Any) -> bool:
 
 
 # ---------------------------------------------------------------- validation
-def set_parameter(data: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+def set_parameter(
+    data: dict[str, Any], key: str, value: Any, source: str = "page"
+) -> dict[str, Any]:
     """Set one dotted parameter from the page (name checked like ``--set``)."""
-    return apply_override(data, key, value, "page")
+    return apply_override(data, key, value, source)
 
 
 def validated_params(data: dict[str, Any], source: str) -> Params:
@@ -419,7 +421,7 @@ def page_params(
     for line in str(values.get("other", "")).splitlines():
         if line.strip() and not line.strip().startswith("#"):
             key, value = parse_override(line.strip())
-            data = apply_override(data, key, value, "other settings")
+            data = set_parameter(data, key, value, "other settings")
             applied.append(f"{key}={value}")
     data = _run_settings(data, households, months, seed)
     policy = validated_params(data, str(path))
