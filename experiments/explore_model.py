@@ -13,6 +13,7 @@ holds the one-line message. ``rng=`` (as ``mesa.batch_run`` passes it) is the se
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -115,6 +116,8 @@ class ExploreModel(JaringModel):
             HouseholdHistory(self.comparator_runs[0]) if self.comparator_runs else None
         )
         self.received_total = {p.name: np.zeros(self.state.n) for p in self.programmes}
+        # Play steps in Mesa's thread, "run to month N" in the page's: one month at a time
+        self._stepping = threading.Lock()
 
     @property
     def comparator(self) -> JaringModel | None:
@@ -127,6 +130,10 @@ class ExploreModel(JaringModel):
 
     def step(self) -> None:
         """One month of every run; does nothing after the scenario's last month."""
+        with self._stepping:
+            self._step_all()
+
+    def _step_all(self) -> None:
         if self.month >= self.last_month:
             self.running = False
             return

@@ -252,3 +252,18 @@ def test_exported_scenario_reproduces_the_page_series(tmp_path):
     mine = pd.read_csv(page)
     assert list(mine.columns) == list(cli.columns)
     pd.testing.assert_frame_equal(mine, cli, check_exact=True)
+
+
+def test_a_start_file_outside_scenarios_is_listed_and_run(tmp_path):
+    own = tmp_path / "district.toml"
+    base = (SCENARIOS / "pkh.toml").as_posix()
+    own.write_text(f'extends = "{base}"\nname = "district"\n[run]\nhouseholds = 1234\n')
+    choices = scenario_choices(own)
+    assert list(choices)[0] == str(own.resolve()) and "pkh" in choices
+    start = start_values(own)
+    assert start["scenario_name"] == str(own.resolve())
+    assert start["households"] == 1200  # on the slider's steps
+    assert start["comparator"] == "pkh"  # the file it extends
+    setup = page_params(start, start, choices)
+    assert setup.policy.name == "district" and setup.policy.run.households == 1200
+    assert setup.comparator.name == "pkh" and setup.comparator.run.households == 1200
