@@ -13,8 +13,10 @@ from experiments.calibration import (
     DOC_MONTHS,
     DOC_SEED,
     MIN_HOUSEHOLDS,
+    SMALL_HOUSEHOLDS,
     calibrate,
     calibration_markdown,
+    small_district_targets,
     steady_state,
 )
 from experiments.runner import write_atomic
@@ -49,12 +51,14 @@ def execute(args: argparse.Namespace) -> int:
         )
     params = load_scenario(args.scenario, [f"run.households={args.households}"])
     targets, s = calibrate(params, args.seed, args.months)
+    small = load_scenario(args.scenario, [f"run.households={SMALL_HOUSEHOLDS}"])
+    targets += small_district_targets(small, s)
     for t in targets:
         flag = "ok " if t.ok else "OFF"
         print(f"{flag} {t.name}: target {t.target:g} ± {t.tolerance:g}, model {t.model:.3f}")
     if args.write:
-        small = load_scenario(args.scenario, [f"run.households={CHECK_HOUSEHOLDS}"])
-        check = steady_state(small, args.seed, CHECK_MONTHS)
+        checked = load_scenario(args.scenario, [f"run.households={CHECK_HOUSEHOLDS}"])
+        check = steady_state(checked, args.seed, CHECK_MONTHS)
         write_atomic(Path(args.out), calibration_markdown(params, targets, s, check))
         print(f"written: {args.out}")
     return 0
