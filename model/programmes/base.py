@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from model import numerics as det
 from model.parameters import Section, Spec
 from model.programmes.targeting import NAN, targeting_errors
 
@@ -269,7 +270,7 @@ class TargetedProgramme(Programme):
             if vacancies > 0:
                 pool = np.flatnonzero(candidates & ~self.enrolled)
                 if pool.size > vacancies:
-                    pool = pool[np.argpartition(reg.priority[pool], vacancies - 1)[:vacancies]]
+                    pool = pool[det.smallest(reg.priority[pool], vacancies)]
                 self.enrolled[pool] = True
             self.exits = int(np.count_nonzero(before & ~self.enrolled))
         self.started = True
