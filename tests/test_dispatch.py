@@ -24,6 +24,9 @@ import numpy as np
 import pytest
 from golden import RUNTIME_KEY
 
+# One worker runs them all (``--dist loadgroup``), so the native run happens once.
+pytestmark = pytest.mark.xdist_group("dispatch")
+
 HERE = Path(__file__).resolve().parent
 SEED = "3"
 X86 = platform.machine() in ("x86_64", "AMD64")

@@ -26,6 +26,8 @@ from experiments.viz_server import (
     wait_until_up,
 )
 
+pytestmark = pytest.mark.browser  # run alone by `make test`: timing-sensitive under load
+
 HOST = "127.0.0.1"
 FIGURES = 5  # map, poverty, debt and savings, targeting errors, spending
 
