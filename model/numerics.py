@@ -285,8 +285,15 @@ def least_squares(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def argsort(values: np.ndarray) -> np.ndarray:
-    """Indices that sort ``values`` ascending; ties keep index order (a stable sort,
-    whose result is unique, unlike quicksort's)."""
+    """Indices that sort ``values`` ascending; ties keep index order (the result of a
+    stable sort, which is unique, unlike quicksort's)."""
+    values = np.asarray(values)
+    order = np.argsort(values)  # the CPU's fastest sort: unique when there are no ties
+    if values.ndim == 1 and values.size > 1:
+        s = values[order]
+        if s.dtype.kind not in "fc" or not np.isnan(s[-1]):
+            if not np.any(s[1:] == s[:-1]):
+                return order
     return np.argsort(values, kind="stable")
 
 

@@ -43,7 +43,7 @@ def run_golden(env_extra: dict[str, str], out: Path) -> tuple[dict, dict]:
     return arrays, json.loads(bytes(data[RUNTIME_KEY]).decode())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def native(tmp_path_factory):
     return run_golden({}, tmp_path_factory.mktemp("native") / "native.npz")
 
