@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import numerics as det
+from measures import numerics as det
 from model.children_kernels import age_children, empty_counts
 from model.parameters import Params
 from model.state import HouseholdState

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import numerics as det
+from measures import numerics as det
 from model.parameters import Params
 from model.shocks import MonthConditions
 from model.state import HouseholdState

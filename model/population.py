@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import numerics as det
+from measures import numerics as det
 from model.parameters import Params
 from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
 from model.streams import Streams

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model import numerics as det
+from measures import numerics as det
 from model.parameters import Params
 from model.shocks_kernel import household_shocks
 from model.state import HouseholdState
@@ -89,7 +89,7 @@ def integer_powers(base: float, exponents: np.ndarray) -> np.ndarray:
     """``base ** exponents`` (float64) for small integer exponents (members, earners).
 
     Looks the powers up in a table of ``base ** 0..max`` computed by
-    :func:`model.numerics.power` (the same bits on any CPU), so every value is exactly
+    :func:`measures.numerics.power` (the same bits on any CPU), so every value is exactly
     what ``det.power(base, exponents)`` gives, with one power per distinct exponent
     instead of one per household."""
     if exponents.size == 0 or exponents.min() < 0:

@@ -68,7 +68,7 @@ def history_arrays(case: str, seed: int) -> dict[str, np.ndarray]:
 def fingerprint() -> str:
     """What may legitimately change the histories: the versions of numpy (random
     streams), numba (compiled kernels) and scipy, and the architecture. Nothing about
-    the CPU's vector width, BLAS kernel or C library: model/numerics.py makes results
+    the CPU's vector width, BLAS kernel or C library: measures/numerics.py makes results
     independent of those (tests/test_dispatch.py checks it)."""
     import json
     import platform

@@ -1,4 +1,4 @@
-"""Same seed, same bits whatever the CPU dispatches to (model/numerics.py).
+"""Same seed, same bits whatever the CPU dispatches to (measures/numerics.py).
 
 The golden cases (tests/golden.py, one seed) run in subprocesses under settings that
 make numpy, OpenBLAS, numba and the C library take the code paths of an older CPU:

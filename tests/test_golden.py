@@ -2,7 +2,7 @@
 not change results): see tests/golden.py.
 
 Bit for bit on any CPU (vector width, BLAS kernel and C library do not matter:
-model/numerics.py; tests/test_dispatch.py proves it on this machine). What may
+measures/numerics.py; tests/test_dispatch.py proves it on this machine). What may
 legitimately change results is fingerprinted with the reference: numpy, numba and scipy
 versions and the architecture. On a machine that differs in those the test is skipped
 with a one-line reason (regenerate with ``python tests/golden.py`` to compare there):

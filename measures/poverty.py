@@ -5,7 +5,7 @@ non-negative and default to one per unit; for person-level measures from househo
 pass household size as the weight, so each household counts once per member.
 
 A unit is poor when its welfare is strictly below its line (``y < z``). Sorting, dot
-products and powers use model/numerics.py, so the measures have the same bits on any CPU.
+products and powers use measures/numerics.py, so the measures have the same bits on any CPU.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from model import numerics as det
+from measures import numerics as det
 
 __all__ = ["fgt", "fgt_all", "gini"]
 

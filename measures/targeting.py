@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import numerics as det
+from measures import numerics as det
 
 NAN = float("nan")
 
