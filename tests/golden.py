@@ -120,14 +120,18 @@ RUNTIME_KEY = "__runtime"
 
 
 def dump(path: Path, seeds: tuple[int, ...]) -> None:
-    """Write every case's history at ``seeds`` and this process's dispatch settings
-    (for tests/test_dispatch.py)."""
+    """Write every case's history at ``seeds``, the Student-t interval half-widths of
+    the result tables and this process's dispatch settings (for tests/test_dispatch.py)."""
     import json
+
+    from measures.intervals import t_half_width
 
     arrays = {RUNTIME_KEY: np.frombuffer(json.dumps(runtime()).encode(), dtype=np.uint8)}
     for case in CASES:
         for seed in seeds:
             arrays.update(history_arrays(case, seed))
+    # the tables' Student-t intervals (2-200 replications of sd 1)
+    arrays["intervals/t_half_width"] = t_half_width(1.0, np.arange(2, 201))
     np.savez(path, **arrays)
 
 

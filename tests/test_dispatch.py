@@ -4,7 +4,8 @@ The golden cases (tests/golden.py, one seed) run in subprocesses under settings 
 make numpy, OpenBLAS, numba and the C library take the code paths of an older CPU:
 numpy limited to its baseline SIMD target, OpenBLAS on Sandybridge and Prescott
 kernels, numba compiling for a generic x86-64, glibc without its AVX2/FMA maths
-variants. Each history must be bit-identical to the native run. Each setting is first
+variants. Each history (and the Student-t half-widths of the result tables) must be
+bit-identical to the native run. Each setting is first
 checked to have taken effect in the child (numpy's enabled features, the BLAS core type,
 numba's target CPU, the loader's active hardware capabilities); a setting that cannot
 take effect on this machine is skipped with the reason.
