@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 from collections import OrderedDict
 
 import mesa
-import numba as nb
 import numpy as np
 
+from measures import numerics as det
 from model.budget import GroupLender, consumption_without_transfers, household_budget
 from model.calendar import advance_calendar
 from model.household import Household
@@ -447,15 +446,10 @@ def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None
     st.expected_transfer = st.expected_transfer + w * (spendable - st.expected_transfer)
 
 
-@nb.njit(cache=True)
 def lognormal_factor(z: np.ndarray, sd: float) -> np.ndarray:
-    """exp(sd z - sd^2 / 2) elementwise (a mean-one log-normal), in a compiled loop with
-    the C library's exp (not numpy's CPU-dependent SIMD one)."""
-    out = np.empty(z.size)
-    half = 0.5 * sd * sd
-    for i in range(z.size):
-        out[i] = math.exp(sd * z[i] - half)
-    return out
+    """exp(sd z - sd^2 / 2) elementwise (a mean-one log-normal), with the deterministic
+    exp (the same bits on any CPU; neither numpy's SIMD exp nor the C library's)."""
+    return det.exp(sd * z - 0.5 * sd * sd)
 
 
 def _reporter(key: str):
