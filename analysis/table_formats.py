@@ -1,15 +1,23 @@
 """Writing one table three ways: CSV (full precision), LaTeX (booktabs) and Markdown.
 
-CSV keeps every digit so that it reads back to the same numbers; LaTeX and Markdown show
-numbers rounded for reading (4 significant digits, thousands separated), NaN as a dash,
-and a column ``X`` followed by ``X low`` and ``X high`` as one column "mean [low, high]".
-The LaTeX file is a ``tabular`` to ``\\input`` inside a ``table`` environment and needs
-``\\usepackage{booktabs}``.
+CSV keeps every digit so that it reads back to the same numbers; LaTeX, Markdown and
+HTML show numbers rounded for reading, NaN as a dash, and a column ``X`` followed by
+``X low`` and ``X high`` as one column "mean [low, high]".
+
+Decimals are fixed per column by the quantity's unit, read from the column header
+(headers carry their units, e.g. "Headcount (pp)"): see :data:`UNIT_DECIMALS`. A table
+may fix them itself in ``df.attrs["decimals"]`` (header -> decimals).
+
+The LaTeX file is a complete ``table`` float with ``\\caption`` and ``\\label{tab:NAME}``
+(needs ``\\usepackage{booktabs}``). A table too wide for a page is split into parts that
+repeat the text (identifier) columns; each part is a ``tabular`` under the same caption,
+the later ones marked "(continued)".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -27,15 +35,74 @@ _LATEX_SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 
+# (pattern searched in the column header, decimals): first match wins.
+UNIT_DECIMALS: tuple[tuple[str, int], ...] = (
+    (r"\bbillion Rp\b", 2),
+    (r"\bmillion Rp\b", 1),
+    (r"\bRp\b", 0),
+    (r"per 1,000 households", 1),
+    (r"\(%\)|\(pp\)|%|\bpp\b", 2),
+    (r"\(x100\)|× ?100", 2),
+    (r"^Gini", 3),
+    (r"ratio", 2),
+    (r"^(S1|ST|S2)\b|\bSobol\b|share of variance", 2),
+    (r"output units|^μ|^σ|^mu|^sigma", 4),
+    (r"household-months|households\b|exits\b|persons|people|count", 0),
+    (r"^(Coverage|Density|Mass)\b", 2),
+)
+MAX_WIDTH_CHARS = 110  # widest tabular (in characters) that fits a portrait text block
 
-def format_number(value: object) -> str:
-    """A cell for reading: integers-valued large numbers with separators, others to 4
-    significant digits, missing values as an en dash."""
+
+def unit_decimals(header: str) -> int | None:
+    """Decimals for a column from the unit in its header (None: not recognised)."""
+    for pattern, decimals in UNIT_DECIMALS:
+        if re.search(pattern, header):
+            return decimals
+    return None
+
+
+def _fallback_decimals(values: pd.Series) -> int:
+    """Decimals for a column of unknown unit: whole numbers none, else three significant
+    digits of the column's largest magnitude (the same for every row)."""
+    finite = pd.to_numeric(values, errors="coerce").dropna()
+    if finite.empty:
+        return 0
+    if (finite == finite.round()).all():
+        return 0
+    top = float(finite.abs().max())
+    if top == 0:
+        return 2
+    return max(0, min(6, 2 - math.floor(math.log10(top))))
+
+
+def column_decimals(df: pd.DataFrame) -> dict[str, int]:
+    """Decimals of every numeric column (``df.attrs["decimals"]`` first, then the unit)."""
+    fixed = dict(df.attrs.get("decimals", {}))
+    out = {}
+    for col in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
+            continue
+        base = str(col)
+        for suffix in (" low", " high"):
+            if base.endswith(suffix) and base[: -len(suffix)] in df.columns:
+                base = base[: -len(suffix)]
+        d = fixed.get(base, unit_decimals(base))
+        out[col] = d if d is not None else _fallback_decimals(df[base])
+    return out
+
+
+def format_number(value: object, decimals: int | None = None) -> str:
+    """A cell for reading: ``decimals`` fixed (thousands separated), or without them
+    integer-valued large numbers with separators and others to 4 significant digits;
+    missing values as an en dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     v = float(value)
+    if decimals is not None:
+        text = f"{v:,.{decimals}f}"
+        return "0" if re.fullmatch(r"-0(\.0*)?", text) and decimals == 0 else text
     if abs(v) >= 1e4:
         return f"{v:,.0f}"
     return f"{v:.4g}"
@@ -47,46 +114,101 @@ def latex_escape(text: str) -> str:
 
 
 def for_reading(df: pd.DataFrame) -> pd.DataFrame:
-    """Fold each pair of columns ``"X low"``, ``"X high"`` into column ``X`` as text
-    ``"mean [low, high]"`` (for LaTeX, Markdown and HTML; CSV keeps the numbers)."""
-    out = df.copy()
+    """Every number formatted with its column's decimals, and each pair of columns
+    ``"X low"``, ``"X high"`` folded into column ``X`` as text ``"mean [low, high]"``
+    (for LaTeX, Markdown and HTML; CSV keeps the numbers). All cells become text."""
+    decimals = column_decimals(df)
+    out = pd.DataFrame(index=df.index)
+    skip = set()
     for col in df.columns:
+        if col in skip:
+            continue
         low, high = f"{col} low", f"{col} high"
+        d = decimals.get(col)
         if low in df.columns and high in df.columns:
+            skip |= {low, high}
             out[col] = [
-                f"{format_number(m)} [{format_number(lo)}, {format_number(hi)}]"
+                f"{format_number(m, d)} [{format_number(lo, d)}, {format_number(hi, d)}]"
                 if not pd.isna(m)
                 else "–"
                 for m, lo, hi in zip(df[col], df[low], df[high], strict=True)
             ]
-            out = out.drop(columns=[low, high])
+        else:
+            out[col] = [format_number(v, d) for v in df[col]]
+    out.attrs["numeric"] = [c in decimals or out[c].str.contains(r"\[").any() for c in out.columns]
     return out
 
 
 def _cells(df: pd.DataFrame) -> list[list[str]]:
-    return [[format_number(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    return [list(row) for row in df.itertuples(index=False, name=None)]
 
 
 def _numeric(df: pd.DataFrame) -> list[bool]:
     """Right-align numbers and "mean [low, high]" cells; left-align text."""
-    return [
-        pd.api.types.is_numeric_dtype(df[c]) or df[c].astype(str).str.contains(r"\[").any()
-        for c in df.columns
-    ]
+    return list(df.attrs.get("numeric", [False] * len(df.columns)))
 
 
-def latex_table(df: pd.DataFrame) -> str:
-    """A booktabs ``tabular``: text columns left-aligned, numbers right-aligned."""
-    df = for_reading(df)
-    spec = "".join("r" if num else "l" for num in _numeric(df))
+def _width(df: pd.DataFrame, cols: list[str]) -> int:
+    """Characters a tabular of ``cols`` needs: the widest cell or header per column."""
+    return sum(max([len(str(c)), *(len(v) for v in df[c])]) + 3 for c in cols)
+
+
+def split_columns(df: pd.DataFrame, max_width: int = MAX_WIDTH_CHARS) -> list[list[str]]:
+    """Column groups of a formatted table, each within ``max_width`` characters; every
+    group repeats the leading text columns (the row identifiers)."""
+    numeric = _numeric(df)
+    cols = list(df.columns)
+    ids = []
+    for c, num in zip(cols, numeric, strict=True):
+        if num:
+            break
+        ids.append(c)
+    values = cols[len(ids) :]
+    if not values or _width(df, cols) <= max_width:
+        return [cols]
+    groups, current = [], []
+    for c in values:
+        if current and _width(df, [*ids, *current, c]) > max_width:
+            groups.append([*ids, *current])
+            current = []
+        current.append(c)
+    groups.append([*ids, *current])
+    return groups
+
+
+def _tabular(df: pd.DataFrame, cols: list[str]) -> list[str]:
+    numeric = dict(zip(df.columns, _numeric(df), strict=True))
+    spec = "".join("r" if numeric[c] else "l" for c in cols)
+    part = df[cols]
     lines = [
         f"\\begin{{tabular}}{{{spec}}}",
         "\\toprule",
-        " & ".join(latex_escape(str(c)) for c in df.columns) + r" \\",
+        " & ".join(latex_escape(str(c)) for c in cols) + r" \\",
         "\\midrule",
     ]
-    lines += [" & ".join(latex_escape(c) for c in row) + r" \\" for row in _cells(df)]
-    lines += ["\\bottomrule", "\\end{tabular}", ""]
+    lines += [" & ".join(latex_escape(c) for c in row) + r" \\" for row in _cells(part)]
+    lines += ["\\bottomrule", "\\end{tabular}"]
+    return lines
+
+
+def latex_table(
+    df: pd.DataFrame, caption: str = "", label: str = "", max_width: int = MAX_WIDTH_CHARS
+) -> str:
+    """A ``table`` float with booktabs ``tabular`` part(s), ``\\caption`` and ``\\label``:
+    text columns left-aligned, numbers right-aligned, wide tables split by columns."""
+    df = for_reading(df)
+    groups = split_columns(df, max_width)
+    lines = ["\\begin{table}[htbp]", "\\centering", "\\small"]
+    if caption:
+        lines.append(f"\\caption{{{latex_escape(caption)}}}")
+    if label:
+        lines.append(f"\\label{{{label}}}")
+    for i, cols in enumerate(groups):
+        if i:
+            lines += ["", "\\medskip", f"\\textit{{(continued, part {i + 1} of {len(groups)})}}"]
+            lines.append("")
+        lines += _tabular(df, cols)
+    lines += ["\\end{table}", ""]
     return "\n".join(lines)
 
 
@@ -121,11 +243,13 @@ def html_table(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def write_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
-    """Write ``name.csv``, ``name.tex`` and ``name.md`` into ``folder``."""
+def write_table(df: pd.DataFrame, folder: Path, name: str, caption: str = "") -> list[Path]:
+    """Write ``name.csv``, ``name.tex`` (label ``tab:name``) and ``name.md`` into
+    ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.csv", folder / f"{name}.tex", folder / f"{name}.md"]
     df.to_csv(paths[0], index=False)
-    paths[1].write_text(latex_table(df), encoding="utf-8")
+    label = "tab:" + re.sub(r"[^A-Za-z0-9:-]+", "-", name)
+    paths[1].write_text(latex_table(df, caption.replace("`", ""), label), encoding="utf-8")
     paths[2].write_text(markdown_table(df), encoding="utf-8")
     return paths

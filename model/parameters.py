@@ -13,6 +13,7 @@ is a modelling choice that sensitivity analysis can vary.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ class Spec:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    label: str = ""  # short name for tables and figures (default: from ``meaning``)
 
     @property
     def kind(self) -> type:
@@ -37,12 +39,54 @@ class Spec:
 
 SECTIONS: dict[str, dict[str, Spec]] = {}
 LIST_SECTIONS: dict[str, dict[str, Spec]] = {}
+SECTION_LABELS: dict[str, str] = {"programmes.savings": "Savings groups", "crises": "Crisis"}
 
 
-def declare(section: str, specs: dict[str, Spec], *, repeated: bool = False) -> None:
-    """Register a parameter section. ``repeated`` sections are TOML arrays of tables."""
+def declare(
+    section: str, specs: dict[str, Spec], *, repeated: bool = False, label: str | None = None
+) -> None:
+    """Register a parameter section. ``repeated`` sections are TOML arrays of tables;
+    ``label`` names the section in tables and figures (default: from its name)."""
     target = LIST_SECTIONS if repeated else SECTIONS
     target[section] = specs
+    if label:
+        SECTION_LABELS[section] = label
+
+
+def section_label(section: str) -> str:
+    """Readable name of a section: its declared label, a programme's name in capitals
+    (``programmes.pbi_jkn`` -> "PBI-JKN"), else the name in sentence case."""
+    if section in SECTION_LABELS:
+        return SECTION_LABELS[section]
+    if section.startswith("programmes."):
+        return section.split(".", 1)[1].replace("_", "-").upper()
+    return section.replace("_", " ").capitalize()
+
+
+def spec_label(spec: Spec) -> str:
+    """A parameter's short label: its declared ``label``, else its meaning up to the
+    first parenthesis, semicolon or ellipsis, in sentence case."""
+    if spec.label:
+        return spec.label
+    text = re.split(r" \(|;| \.\.\.|\.\.\. ", spec.meaning, maxsplit=1)[0].strip()
+    return text[:1].upper() + text[1:]
+
+
+def parameter_label(dotted: str) -> str:
+    """Label of a dotted parameter for tables and figures, e.g.
+    ``programmes.pkh.leakage`` -> "PKH: share of each payment that never reaches the
+    household"; list items (``crises.0.income_multiplier``) are numbered from 1."""
+    ensure_programmes_declared()
+    parts = dotted.split(".")
+    if parts[0] in LIST_SECTIONS and len(parts) == 3 and parts[1].isdigit():
+        spec = LIST_SECTIONS[parts[0]].get(parts[2])
+        head = f"{section_label(parts[0])} {int(parts[1]) + 1}"
+    else:
+        spec = SECTIONS.get(".".join(parts[:-1]), {}).get(parts[-1])
+        head = section_label(".".join(parts[:-1]))
+    if spec is None:
+        return dotted
+    return f"{head}: {spec_label(spec)}"
 
 
 class Section(Mapping[str, Any]):
@@ -87,6 +131,7 @@ class Params:
     name: str
     sections: Mapping[str, Section]
     lists: Mapping[str, tuple[Section, ...]]
+    label: str = ""  # readable name for tables and figures (the scenario file's ``label``)
 
     def __getattr__(self, key: str) -> Any:
         sections = object.__getattribute__(self, "sections")
@@ -103,6 +148,8 @@ class Params:
     def to_dict(self) -> dict[str, Any]:
         """Nested plain dict (as a scenario file would hold it)."""
         out: dict[str, Any] = {"name": self.name}
+        if self.label:
+            out["label"] = self.label
         for sec_name, sec in self.sections.items():
             node = out
             for part in sec_name.split("."):
