@@ -823,6 +823,14 @@ def expected(
     return out
 
 
+PROGRAMME_LABELS = {"savings": "Savings groups", "pbi_jkn": "PBI-JKN"}
+
+
+def programme_label(name: str) -> str:
+    """A programme's name in tables and figures (``pkh`` -> "PKH")."""
+    return PROGRAMME_LABELS.get(name, name.replace("_", "-").upper())
+
+
 def describe(file: str, column: str) -> tuple[str, str, str]:
     """(label, unit, definition) of a real column; the column itself when undeclared."""
     c = lookup(file, column)
@@ -831,7 +839,7 @@ def describe(file: str, column: str) -> tuple[str, str, str]:
     label = c.short
     m = c.pattern().fullmatch(column)
     if m is not None and m.groupdict().get("p"):
-        label = f"{m.group('p').replace('_', '-').upper()}: {label.lower()}"
+        label = f"{programme_label(m.group('p'))}: {label.lower()}"
     elif m is not None and m.groupdict().get("m"):
         base = lookup(TS, m.group("m"))
         what = column.rsplit("_", 1)[1]

@@ -30,7 +30,13 @@ from analysis.tables import (
     aspire_report_table,
     dynamics_table,
     effects_table,
+    morris_display,
+    morris_report_table,
+    parameter_labels,
     poverty_table,
+    relabel_indices,
+    s2_report_table,
+    sobol_report_table,
     targeting_table,
 )
 
@@ -64,7 +70,7 @@ class Report:
         if table is None or table.empty:
             self.skipped.append(f"table `{name}`: no data ({caption.split('.')[0]})")
             return
-        write_table(table, self.out / "tables", name)
+        write_table(table, self.out / "tables", name, caption)
         self.items.append(Item("table", name, caption, table))
 
 
@@ -199,6 +205,7 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
 def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
     for i, s in enumerate(sens):
         tag = "" if len(sens) == 1 else f"_{i + 1}"
+        labels = parameter_labels(s.manifest)
         sobol = s.tables.get("sobol_indices", s.tables.get("fast_indices"))
         method = "Sobol" if "sobol_indices" in s.tables else "FAST"
         if sobol is not None:
@@ -206,21 +213,34 @@ def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
                 f"sensitivity_sobol{tag}",
                 f"{method} first-order (S1) and total (ST) indices with 95 % intervals "
                 f"({s.manifest.get('samples', '?')} samples).",
-                fig.sobol_bars(sobol),
+                fig.sobol_bars(relabel_indices(sobol, labels)),
             )
-            rep.table(f"sensitivity_sobol{tag}", f"{method} indices with 95 % intervals.", sobol)
+            rep.table(
+                f"sensitivity_sobol{tag}",
+                f"{method} indices (share of output variance) with 95 % bootstrap intervals.",
+                sobol_report_table(sobol, labels),
+            )
         s2 = s.tables.get("sobol_s2")
         if s2 is not None:
-            rep.table(f"sensitivity_sobol_s2{tag}", "Second-order Sobol indices (S2).", s2)
+            rep.table(
+                f"sensitivity_sobol_s2{tag}",
+                "Second-order Sobol indices (S2) with 95 % bootstrap intervals.",
+                s2_report_table(s2, labels),
+            )
         morris = s.tables.get("morris_indices")
         if morris is not None:
             rep.figure(
                 f"sensitivity_morris{tag}",
                 "Morris screening: μ* (mean absolute elementary effect) against σ; points "
                 "near or above the diagonal act non-linearly or through interactions.",
-                fig.morris_plot(morris),
+                fig.morris_plot(morris_display(morris, labels)),
             )
-            rep.table(f"sensitivity_morris{tag}", "Morris elementary-effect statistics.", morris)
+            rep.table(
+                f"sensitivity_morris{tag}",
+                "Morris elementary-effect statistics (output units), μ* with its 95 % "
+                "bootstrap interval.",
+                morris_report_table(morris, labels),
+            )
 
 
 def _span(low: int, high: int) -> str:
@@ -288,6 +308,8 @@ def build_report(dirs: list[str | Path], out: str | Path, baseline: str | None =
     base = ""
     if batch is not None:
         base = choose_baseline(batch.scenarios, baseline)
+        base = batch.labels.get(base, base)
+        batch = batch.relabelled()
         _batch_items(rep, batch, base)
     if sens:
         _sensitivity_items(rep, sens)

@@ -33,6 +33,15 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # Unicode that pdflatex does not set without extra packages:
+    "μ": r"$\mu$",
+    "σ": r"$\sigma$",
+    "×": r"$\times$",
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "²": r"$^2$",
+    "–": "--",
+    "…": r"\ldots{}",
 }
 
 # (pattern searched in the column header, decimals): first match wins.
@@ -148,9 +157,30 @@ def _numeric(df: pd.DataFrame) -> list[bool]:
     return list(df.attrs.get("numeric", [False] * len(df.columns)))
 
 
+WRAP_TEXT_CHARS = 32  # text columns wider than this wrap in a p{} column
+
+
+def _header_lines(df: pd.DataFrame, col: str) -> list[str]:
+    """A numeric column's header wrapped to the width of its cells (at least 14)."""
+    import textwrap
+
+    cells = max([0, *(len(v) for v in df[col])])
+    return textwrap.wrap(str(col), max(cells, 14)) or [""]
+
+
+def _chars(df: pd.DataFrame, col: str) -> int:
+    numeric = dict(zip(df.columns, _numeric(df), strict=True))
+    head = max(len(h) for h in _header_lines(df, col)) if numeric[col] else len(str(col))
+    return max([head, *(len(v) for v in df[col])])
+
+
 def _width(df: pd.DataFrame, cols: list[str]) -> int:
-    """Characters a tabular of ``cols`` needs: the widest cell or header per column."""
-    return sum(max([len(str(c)), *(len(v) for v in df[c])]) + 3 for c in cols)
+    """Characters a tabular of ``cols`` needs: the widest cell or header per column
+    (text columns wrap at WRAP_TEXT_CHARS)."""
+    numeric = dict(zip(df.columns, _numeric(df), strict=True))
+    return sum(
+        (_chars(df, c) if numeric[c] else min(_chars(df, c), WRAP_TEXT_CHARS)) + 3 for c in cols
+    )
 
 
 def split_columns(df: pd.DataFrame, max_width: int = MAX_WIDTH_CHARS) -> list[list[str]]:
@@ -176,14 +206,30 @@ def split_columns(df: pd.DataFrame, max_width: int = MAX_WIDTH_CHARS) -> list[li
     return groups
 
 
+def _latex_header(df: pd.DataFrame, col: str, numeric: bool) -> str:
+    """A header cell; long headers of numeric columns stack on several lines."""
+    lines = _header_lines(df, col) if numeric else [str(col)]
+    if len(lines) == 1:
+        return latex_escape(lines[0])
+    return "\\shortstack[r]{" + "\\\\".join(latex_escape(x) for x in lines) + "}"
+
+
 def _tabular(df: pd.DataFrame, cols: list[str]) -> list[str]:
     numeric = dict(zip(df.columns, _numeric(df), strict=True))
-    spec = "".join("r" if numeric[c] else "l" for c in cols)
+
+    def align(c: str) -> str:
+        if numeric[c]:
+            return "r"
+        if _chars(df, c) > WRAP_TEXT_CHARS:
+            return f"p{{{WRAP_TEXT_CHARS * 0.16:.1f}cm}}"
+        return "l"
+
+    spec = "".join(align(c) for c in cols)
     part = df[cols]
     lines = [
         f"\\begin{{tabular}}{{{spec}}}",
         "\\toprule",
-        " & ".join(latex_escape(str(c)) for c in cols) + r" \\",
+        " & ".join(_latex_header(df, c, numeric[c]) for c in cols) + r" \\",
         "\\midrule",
     ]
     lines += [" & ".join(latex_escape(c) for c in row) + r" \\" for row in _cells(part)]
