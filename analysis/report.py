@@ -202,7 +202,43 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
         )
 
 
+def _discovery_items(rep: Report, found: list[SensitivityResults]) -> None:
+    """PRIM box, CART leaves and the discovery figure of each discovery directory."""
+    import shutil
+
+    from analysis.discovery import box_report_table, cart_report_table
+
+    for i, d in enumerate(found):
+        tag = "" if len(found) == 1 else f"_{i + 1}"
+        m = d.manifest
+        box = pd.read_csv(d.path / "prim_box.csv")
+        cart = pd.read_csv(d.path / "cart_boxes.csv")
+        labels = {p["name"]: p.get("label") or p["name"] for p in m.get("parameters", [])}
+        (rep.out / "figures").mkdir(parents=True, exist_ok=True)
+        for ext in ("png", "pdf"):
+            shutil.copyfile(
+                d.path / f"discovery.{ext}", rep.out / "figures" / f"discovery{tag}.{ext}"
+            )
+        caption = m.get("caption", "PRIM box.")
+        rep.items.append(
+            Item(
+                "figure",
+                f"discovery{tag}",
+                caption + " Left: peeling trajectory; right: the box against the sampled ranges.",
+            )
+        )
+        rep.table(f"discovery_prim{tag}", caption, box_report_table(box))
+        rep.table(
+            f"discovery_cart{tag}",
+            f"CART leaves holding points where {m.get('output_label', '?')} is {m.get('side')} "
+            f"{m.get('threshold')}.",
+            cart_report_table(cart, labels),
+        )
+
+
 def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
+    _discovery_items(rep, [s for s in sens if s.manifest.get("kind") == "discovery"])
+    sens = [s for s in sens if s.manifest.get("kind") == "sensitivity"]
     for i, s in enumerate(sens):
         tag = "" if len(sens) == 1 else f"_{i + 1}"
         labels = parameter_labels(s.manifest)
@@ -266,6 +302,15 @@ def _methods(batch: BatchResults | None, sens: list[SensitivityResults], baselin
         )
     for s in sens:
         m = s.manifest
+        if m.get("kind") == "discovery":
+            parts.append(
+                f"Scenario discovery (PRIM and CART, EMA Workbench) of the {m.get('cases')} of "
+                f"{m.get('points')} sweep points where {m.get('output_label')} is "
+                f"{m.get('side')} {m.get('threshold')}."
+            )
+            continue
+        if m.get("kind") != "sensitivity":
+            continue
         parts.append(
             f"Sensitivity analysis ({m.get('method', '?')}, {m.get('samples', '?')} samples) "
             f"of {len(m.get('parameters', []))} parameter(s) on outputs "
@@ -294,6 +339,11 @@ def _manifest_md(batch: BatchResults | None, sens: list[SensitivityResults]) -> 
     for s in sens:
         m = s.manifest
         params = ", ".join(p.get("name", "?") for p in m.get("parameters", []))
+        if m.get("kind") == "discovery":
+            lines.append(
+                f"- `{s.path.name}`: discovery on `{m.get('source')}`, parameters {params}"
+            )
+            continue
         lines.append(
             f"- `{s.path.name}`: sensitivity ({m.get('method', '?')}), parameters {params}"
         )

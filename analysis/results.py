@@ -71,7 +71,10 @@ class BatchResults:
             return df
 
         return BatchResults(
-            self.paths, self.manifests, swap(self.timeseries), swap(self.summary),
+            self.paths,
+            self.manifests,
+            swap(self.timeseries),
+            swap(self.summary),
             swap(self.panel),
         )
 
@@ -145,6 +148,9 @@ def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[Sens
         manifest = _read_manifest(path)
         if manifest.get("kind") == "sensitivity":
             sens.append(read_sensitivity(path, manifest))
+            continue
+        if manifest.get("kind") in ("sweep", "discovery"):
+            sens.append(SensitivityResults(path, manifest))  # read by the report's own items
             continue
         ts = _read_csv(path / "timeseries.csv", [*RUN_ID, "month", "poverty_headcount"])
         summary = _read_csv(path / "summary.csv", RUN_ID)

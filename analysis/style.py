@@ -57,9 +57,7 @@ def scenario_colours(scenarios: list[str]) -> dict[str, tuple[str, str]]:
     }
 
 
-def new_figure(
-    rows: int = 1, cols: int = 1, width: float = COLUMN_WIDTH_IN, height=None, **grid
-):
+def new_figure(rows: int = 1, cols: int = 1, width: float = COLUMN_WIDTH_IN, height=None, **grid):
     """A figure with a grid of axes at journal sizes (height 2.2 in per row by default);
     ``grid`` goes to matplotlib's gridspec (e.g. ``width_ratios``)."""
     plt.rcParams.update(RC)

@@ -144,7 +144,9 @@ def for_reading(df: pd.DataFrame) -> pd.DataFrame:
             ]
         else:
             out[col] = [format_number(v, d) for v in df[col]]
-    out.attrs["numeric"] = [c in decimals or out[c].str.contains(r"\[").any() for c in out.columns]
+    out.attrs["numeric"] = [
+        c in decimals or out[c].astype(str).str.contains(r"\[").any() for c in out.columns
+    ]
     return out
 
 
