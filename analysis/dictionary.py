@@ -56,7 +56,10 @@ class Column:
 
     @property
     def short(self) -> str:
-        return self.label or self.name.replace("_", " ").capitalize()
+        if self.label:
+            return self.label
+        bare = re.sub(r"\{[a-z]+\}_?", "", self.name).strip("_") or self.name
+        return bare.replace("_", " ").capitalize()
 
 
 def _c(file, name, type_, unit, definition, source, label="") -> Column:
@@ -838,7 +841,9 @@ def describe(file: str, column: str) -> tuple[str, str, str]:
         return column, "", ""
     label = c.short
     m = c.pattern().fullmatch(column)
-    if m is not None and m.groupdict().get("p"):
+    if m is not None and (m.groupdict().get("parameter") or m.groupdict().get("output")):
+        label = column
+    elif m is not None and m.groupdict().get("p"):
         label = f"{programme_label(m.group('p'))}: {label.lower()}"
     elif m is not None and m.groupdict().get("m"):
         base = lookup(TS, m.group("m"))

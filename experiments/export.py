@@ -100,11 +100,20 @@ def export_dir(folder: str | Path, fmt: str, out: str | Path | None = None) -> l
         else:
             dest = target / f"{stem}.dta"
             names = stata_names(list(df.columns))
-            labels = {names[c]: describe(path.name, c)[0][:80] for c in df.columns}
+            labels = {names[c]: _label(path.name, c)[:80] for c in df.columns}
             data = for_stata(df).rename(columns=names)
             data.to_stata(dest, write_index=False, variable_labels=labels, version=118)
         written.append(dest)
     return written
+
+
+def _label(file: str, column: str) -> str:
+    """The dictionary label; a swept or uncertain parameter's from its declaration."""
+    if "." in column:
+        from model.parameters import parameter_label
+
+        return parameter_label(column)
+    return describe(file, column)[0]
 
 
 def with_field_metadata(table, file: str):

@@ -234,6 +234,9 @@ class BatchFiles:
         files = [self.runs / f"{stem}.panel.parquet" for stem in self.order]
         schemas = [pq.read_schema(f).remove_metadata() for f in files]
         schema = pa.unify_schemas(schemas)
+        from experiments.export import with_field_metadata  # unit, label, definition
+
+        schema = with_field_metadata(schema, "panel.parquet")
 
         def write(tmp: Path) -> None:
             with pq.ParquetWriter(tmp, schema) as writer:
