@@ -173,7 +173,6 @@ def test_sweep_is_tidy_paired_and_equals_run(dirs, tmp_path):
 
 def test_sweep_resumes_and_lhs_points(dirs, tmp_path):
     from experiments.sweep import lhs_points
-
     from run import main
 
     before = sorted(p.stat().st_mtime_ns for p in (dirs["sweep"] / "runs").glob("*.summary.csv"))
@@ -249,7 +248,6 @@ def test_discovery_recovers_a_known_box(tmp_path):
 def test_discovery_in_the_report_and_bad_threshold(tmp_path, capsys):
     pytest.importorskip("ema_workbench")
     from analysis.report import build_report
-
     from run import main
 
     _synthetic_sweep(tmp_path / "sw")
