@@ -8,10 +8,11 @@ Decimals are fixed per column by the quantity's unit, read from the column heade
 (headers carry their units, e.g. "Headcount (pp)"): see :data:`UNIT_DECIMALS`. A table
 may fix them itself in ``df.attrs["decimals"]`` (header -> decimals).
 
-The LaTeX file is a complete ``table`` float with ``\\caption`` and ``\\label{tab:NAME}``
-(needs ``\\usepackage{booktabs}``). A table too wide for a page is split into parts that
-repeat the text (identifier) columns; each part is a ``tabular`` under the same caption,
-the later ones marked "(continued)".
+The LaTeX file is a complete float with ``\\caption`` and ``\\label{tab:NAME}`` (needs
+``\\usepackage{booktabs}`` and, for wide tables, ``\\usepackage{rotating}``): a portrait
+``table``, a landscape ``sidewaystable`` when it is too wide for portrait, and when too
+wide for landscape split into parts that repeat the text (identifier) columns, each part
+a ``tabular`` under the same caption, the later ones marked "(continued)".
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ UNIT_DECIMALS: tuple[tuple[str, int], ...] = (
     (r"^(Coverage|Density|Mass)\b", 2),
 )
 MAX_WIDTH_CHARS = 110  # widest tabular (in characters) that fits a portrait text block
+LANDSCAPE_WIDTH_CHARS = 165  # ... and a landscape page (sidewaystable)
 
 
 def unit_decimals(header: str) -> int | None:
@@ -242,11 +244,21 @@ def _tabular(df: pd.DataFrame, cols: list[str]) -> list[str]:
 def latex_table(
     df: pd.DataFrame, caption: str = "", label: str = "", max_width: int = MAX_WIDTH_CHARS
 ) -> str:
-    """A ``table`` float with booktabs ``tabular`` part(s), ``\\caption`` and ``\\label``:
-    text columns left-aligned, numbers right-aligned, wide tables split by columns."""
+    """A float with booktabs ``tabular`` part(s), ``\\caption`` and ``\\label``: text
+    columns left-aligned, numbers right-aligned. By width (characters): up to
+    ``max_width`` a ``table`` in small type, up to 15 % more in footnote size, up to
+    LANDSCAPE_WIDTH_CHARS a landscape ``sidewaystable``, wider ones split by columns into
+    landscape parts that repeat the identifier columns."""
     df = for_reading(df)
-    groups = split_columns(df, max_width)
-    lines = ["\\begin{table}[htbp]", "\\centering", "\\small"]
+    width = _width(df, list(df.columns))
+    env, size, limit = "table", "\\small", max_width
+    if width > max_width:
+        if width <= max_width * 1.15:
+            size, limit = "\\footnotesize", width
+        else:
+            env, limit = "sidewaystable", LANDSCAPE_WIDTH_CHARS
+    groups = split_columns(df, limit)
+    lines = [f"\\begin{{{env}}}" + ("[htbp]" if env == "table" else ""), "\\centering", size]
     if caption:
         lines.append(f"\\caption{{{latex_escape(caption)}}}")
     if label:
@@ -256,7 +268,7 @@ def latex_table(
             lines += ["", "\\medskip", f"\\textit{{(continued, part {i + 1} of {len(groups)})}}"]
             lines.append("")
         lines += _tabular(df, cols)
-    lines += ["\\end{table}", ""]
+    lines += [f"\\end{{{env}}}", ""]
     return "\n".join(lines)
 
 
