@@ -146,6 +146,19 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
             "period), so programmes paying in instalments are counted.",
             fig.by_quintile(aspire, colours),
         )
+    winners = None
+    if batch.panel is not None and len(batch.scenarios) > 1:
+        from analysis.winners import winners_figure, winners_losers
+
+        winners = winners_losers(batch.panel, baseline)
+        rep.figure(
+            "winners_losers",
+            f"Winners and losers against `{baseline}` (same households, same seeds) by "
+            "decile of pre-transfer welfare in the baseline: share of people whose "
+            "per-capita consumption is more than 1 % above (winners) or below (losers) "
+            "the baseline's, mean over panel months after month 0 and replications.",
+            winners_figure(winners, colours) if not winners.empty else None,
+        )
     outcomes = None
     if len(batch.scenarios) > 1:
         outcomes = scenario_outcomes(run_outcomes(batch.summary, ts, baseline))
@@ -191,13 +204,26 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
         "(both eligibility standards).",
         targeting_table(ts, programmes),
     )
+    if winners is not None:
+        from analysis.winners import winners_report_table
+
+        rep.table(
+            "winners_losers",
+            f"Winners and losers against `{baseline}` by decile of pre-transfer welfare in "
+            "the baseline (share of the decile's people gaining or losing more than 1 % of "
+            "per-capita consumption, and the mean change in Rp per capita per month), means "
+            "over panel months and "
+            "replications.",
+            winners_report_table(winners) if not winners.empty else None,
+        )
     if aspire is not None:
         rep.table(
             "aspire_indicators",
             "ASPIRE indicators per programme by quintile of pre-transfer welfare "
             "(definitions in docs/INDICATORS.md): coverage, beneficiary and benefit "
-            "incidence, adequacy, first-round headcount and gap reduction and benefit-cost "
-            "ratio (Rp of poverty gap closed per Rp transferred).",
+            "incidence, adequacy, first-round headcount and gap reduction, benefit-cost "
+            "ratio (Rp of poverty gap closed per Rp transferred) and, for all people, the "
+            "relative reduction of the Gini index.",
             aspire_report_table(aspire) if not aspire.empty else None,
         )
 

@@ -178,6 +178,7 @@ ASPIRE_COLUMNS = {
     "headcount_reduction": ("Headcount reduction (pp)", PERCENT),
     "gap_reduction": ("Gap reduction (pp)", PERCENT),
     "benefit_cost_ratio": ("Benefit-cost ratio", 1.0),
+    "gini_reduction": ("Gini reduction (%)", PERCENT),
 }
 
 
