@@ -57,11 +57,13 @@ UNIT_DECIMALS: tuple[tuple[str, int], ...] = (
     (r"ratio", 2),
     (r"^(S1|ST|S2)\b|\bSobol\b|share of variance", 2),
     (r"output units|^μ|^σ|^mu|^sigma", 4),
-    (r"household-months|households\b|exits\b|persons|people|count", 0),
+    (r"(?i)household-months|households\b|exits\b|persons|people|count", 0),
     (r"^(Coverage|Density|Mass)\b", 2),
 )
 MAX_WIDTH_CHARS = 110  # widest tabular (in characters) that fits a portrait text block
 LANDSCAPE_WIDTH_CHARS = 165  # ... and a landscape page (sidewaystable)
+PAGE_LINES = 48  # table lines (rows, header and rules) on a portrait page in small type
+LANDSCAPE_LINES = 32  # ... and on a landscape page
 
 
 def unit_decimals(header: str) -> int | None:
@@ -113,7 +115,7 @@ def format_number(value: object, decimals: int | None = None) -> str:
     v = float(value)
     if decimals is not None:
         text = f"{v:,.{decimals}f}"
-        return "0" if re.fullmatch(r"-0(\.0*)?", text) and decimals == 0 else text
+        return text[1:] if re.fullmatch(r"-0(\.0*)?", text) else text  # no "-0.00"
     if abs(v) >= 1e4:
         return f"{v:,.0f}"
     return f"{v:.4g}"
@@ -218,7 +220,8 @@ def _latex_header(df: pd.DataFrame, col: str, numeric: bool) -> str:
     return "\\shortstack[r]{" + "\\\\".join(latex_escape(x) for x in lines) + "}"
 
 
-def _tabular(df: pd.DataFrame, cols: list[str]) -> list[str]:
+def _tabular(df: pd.DataFrame, cols: list[str], rows: range | None = None) -> list[str]:
+    """One booktabs tabular of ``cols`` and ``rows`` (default all) of formatted ``df``."""
     numeric = dict(zip(df.columns, _numeric(df), strict=True))
 
     def align(c: str) -> str:
@@ -229,7 +232,7 @@ def _tabular(df: pd.DataFrame, cols: list[str]) -> list[str]:
         return "l"
 
     spec = "".join(align(c) for c in cols)
-    part = df[cols]
+    part = df[cols] if rows is None else df[cols].iloc[list(rows)]
     lines = [
         f"\\begin{{tabular}}{{{spec}}}",
         "\\toprule",
@@ -241,35 +244,79 @@ def _tabular(df: pd.DataFrame, cols: list[str]) -> list[str]:
     return lines
 
 
+def _row_lines(df: pd.DataFrame, cols: list[str]) -> list[int]:
+    """Printed lines of each row (text cells wrap at WRAP_TEXT_CHARS)."""
+    numeric = dict(zip(df.columns, _numeric(df), strict=True))
+    text = [c for c in cols if not numeric[c] and _chars(df, c) > WRAP_TEXT_CHARS]
+    if not text:
+        return [1] * len(df)
+    return [
+        max(1, *(math.ceil(len(df[c].iloc[i]) / WRAP_TEXT_CHARS) for c in text))
+        for i in range(len(df))
+    ]
+
+
+def _row_chunks(lines: list[int], budget: int) -> list[range]:
+    """Consecutive row ranges whose printed lines fit ``budget`` each."""
+    chunks, start, used = [], 0, 0
+    for i, n in enumerate(lines):
+        if used and used + n > budget:
+            chunks.append(range(start, i))
+            start, used = i, 0
+        used += n
+    chunks.append(range(start, len(lines)))
+    return chunks
+
+
 def latex_table(
     df: pd.DataFrame, caption: str = "", label: str = "", max_width: int = MAX_WIDTH_CHARS
 ) -> str:
-    """A float with booktabs ``tabular`` part(s), ``\\caption`` and ``\\label``: text
-    columns left-aligned, numbers right-aligned. By width (characters): up to
-    ``max_width`` a ``table`` in small type, up to 15 % more in footnote size, up to
-    LANDSCAPE_WIDTH_CHARS a landscape ``sidewaystable``, wider ones split by columns into
-    landscape parts that repeat the identifier columns."""
+    """Floats of booktabs ``tabular`` parts with ``\\caption`` and ``\\label``: text
+    columns left-aligned (long text wraps), numbers right-aligned.
+
+    By width (characters): up to ``max_width`` a ``table`` in small type, up to 15 % more
+    in footnote size, up to LANDSCAPE_WIDTH_CHARS a landscape ``sidewaystable``; wider
+    tables are split by columns into parts that repeat the identifier columns. Parts
+    longer than a page (PAGE_LINES) are split by rows; the floats after the first say
+    "Table N (continued)"."""
     df = for_reading(df)
     width = _width(df, list(df.columns))
-    env, size, limit = "table", "\\small", max_width
+    env, size, limit, budget = "table", "\\small", max_width, PAGE_LINES
     if width > max_width:
         if width <= max_width * 1.15:
             size, limit = "\\footnotesize", width
         else:
-            env, limit = "sidewaystable", LANDSCAPE_WIDTH_CHARS
-    groups = split_columns(df, limit)
-    lines = [f"\\begin{{{env}}}" + ("[htbp]" if env == "table" else ""), "\\centering", size]
-    if caption:
-        lines.append(f"\\caption{{{latex_escape(caption)}}}")
-    if label:
-        lines.append(f"\\label{{{label}}}")
-    for i, cols in enumerate(groups):
-        if i:
-            lines += ["", "\\medskip", f"\\textit{{(continued, part {i + 1} of {len(groups)})}}"]
-            lines.append("")
-        lines += _tabular(df, cols)
-    lines += [f"\\end{{{env}}}", ""]
-    return "\n".join(lines)
+            env, limit, budget = "sidewaystable", LANDSCAPE_WIDTH_CHARS, LANDSCAPE_LINES
+    pieces = []
+    for cols in split_columns(df, limit):
+        for rows in _row_chunks(_row_lines(df, cols), budget):
+            pieces.append((cols, rows, sum(_row_lines(df, cols)[i] for i in rows) + 5))
+    floats: list[list[tuple[list[str], range]]] = [[]]
+    used = 0
+    for cols, rows, cost in pieces:
+        if floats[-1] and used + cost > budget:
+            floats.append([])
+            used = 0
+        floats[-1].append((cols, rows))
+        used += cost
+    out = []
+    for k, parts in enumerate(floats):
+        lines = [f"\\begin{{{env}}}" + ("[htbp]" if env == "table" else ""), "\\centering", size]
+        if k == 0:
+            if caption:
+                lines.append(f"\\caption{{{latex_escape(caption)}}}")
+            if label:
+                lines.append(f"\\label{{{label}}}")
+        else:
+            ref = f"Table~\\ref{{{label}}}" if label else "Table"
+            lines += [f"\\textit{{{ref} (continued)}}", "", "\\medskip"]
+        for i, (cols, rows) in enumerate(parts):
+            if i:
+                lines += ["", "\\medskip", ""]
+            lines += _tabular(df, cols, rows)
+        lines += [f"\\end{{{env}}}", ""]
+        out.append("\n".join(lines))
+    return "\n".join(out)
 
 
 def markdown_table(df: pd.DataFrame) -> str:

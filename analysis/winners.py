@@ -53,7 +53,8 @@ def winners_losers(
             gain = g["consumption_pc"].to_numpy() - base_c  # Rp per capita per month
             # relative change; a household consuming nothing in the baseline wins with
             # any gain
-            change = np.divide(gain, base_c, out=np.sign(gain) * np.inf, where=base_c > 0)
+            fallback = np.where(gain > 0, np.inf, np.where(gain < 0, -np.inf, 0.0))
+            change = np.divide(gain, base_c, out=fallback, where=base_c > 0)
             for d in [*range(1, 11), "All"]:
                 sel = np.ones(len(g), bool) if d == "All" else decile == d
                 ws = w[sel]

@@ -21,6 +21,7 @@ FIGURES = [
     "savings_schooling",
     "targeting_errors",
     "coverage_incidence",
+    "winners_losers",
     "cost_effectiveness",
     "kube_survival",
     "sensitivity_sobol",
@@ -31,6 +32,7 @@ TABLES = [
     "effects",
     "dynamic_outcomes",
     "targeting",
+    "winners_losers",
     "aspire_indicators",
     "sensitivity_sobol",
     "sensitivity_sobol_s2",
@@ -153,8 +155,9 @@ def test_every_table_in_three_formats(results, name):
 
 
 def assert_balanced_latex(tex: str, rows: int, name: str = "") -> None:
-    """A float with caption and label holding one tabular, or several parts of a wide
-    table (each with the same rows), each booktabs-ruled and with balanced braces."""
+    """Floats with one caption and label holding one tabular, or the parts of a table
+    split by columns and rows (each column group holding every row once), each
+    booktabs-ruled, with balanced braces and one cell per column in every line."""
     assert tex.count("\\caption{") == 1 and f"\\label{{tab:{name}" in tex
     assert tex.count("\\begin{tabular}") == tex.count("\\end{tabular}") >= 1
     unescaped = re.sub(r"\\[{}]", "", tex)
@@ -163,15 +166,17 @@ def assert_balanced_latex(tex: str, rows: int, name: str = "") -> None:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         assert depth >= 0
     assert depth == 0
+    per_header: dict[str, int] = {}
     for part in re.findall(r"\\begin\{tabular\}.*?\\end\{tabular\}", tex, flags=re.S):
         for rule in ("\\toprule", "\\midrule", "\\bottomrule"):
             assert part.count(rule) == 1
         spec = re.search(r"\\begin\{tabular\}\{((?:[lrc]|p\{[0-9.]+cm\})+)\}", part).group(1)
         columns = len(re.findall(r"[lrc]|p\{", spec.replace("cm}", "")))
         body = [ln for ln in part.splitlines() if ln.endswith("\\\\")]
-        assert len(body) == rows + 1  # header + rows
         for line in body:
             assert len(re.findall(r"(?<!\\)&", line)) == columns - 1
+        per_header[body[0]] = per_header.get(body[0], 0) + len(body) - 1
+    assert set(per_header.values()) == {rows}  # every row once per column group
     assert not re.search(r"(?<!\\)[%_#]", tex)
 
 

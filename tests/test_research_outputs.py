@@ -300,3 +300,46 @@ def test_labels_come_from_scenario_files_and_declarations():
     assert load_scenario(SCENARIOS / "sensitivity_pkh.toml").label == "PKH (sensitivity analysis)"
     assert parameter_label("programmes.pkh.leakage").startswith("PKH: Share of each payment")
     assert parameter_label("crises.0.income_multiplier").startswith("Crisis 1: ")
+
+
+def test_gini_reduction_closed_form():
+    from analysis.indicators import aspire_table, gini_reduction
+
+    y, t, s = np.array([100.0, 200, 300, 400]), np.array([100.0, 0, 0, 0]), np.ones(4)
+    # Gini = sum |xi - xj| / (2 n^2 mean): 2000 / 8000 before, 1400 / 8800 after
+    got = gini_reduction(y, t, s)
+    assert got["gini_pre"] == pytest.approx(0.25)
+    assert got["gini_post"] == pytest.approx(1400 / 8800)
+    assert got["gini_reduction"] == pytest.approx((0.25 - 1400 / 8800) / 0.25)
+    table = aspire_table({"pretransfer_welfare": y, "transfer": t, "size": s}, line=250.0)
+    assert table.loc["All", "gini_reduction"] == pytest.approx(got["gini_reduction"])
+    assert table.loc[1, "gini_reduction"] != table.loc[1, "gini_reduction"]  # NaN by quintile
+
+
+def test_winners_and_losers_by_decile():
+    """The scenario raises the poorest tenth by 10 % and lowers the richest tenth by 5 %:
+    all of decile 1 wins, all of decile 10 loses, nobody else changes."""
+    from analysis.winners import winners_losers
+
+    n = 100
+    c = np.arange(1, n + 1, dtype=float) * 1000
+    base = pd.DataFrame(
+        {
+            "scenario": "base",
+            "replication": 0,
+            "month": 1,
+            "household": np.arange(n),
+            "size": 1,
+            "consumption_pc": c,
+            "pretransfer_consumption_pc": c,
+        }
+    )
+    other = base.assign(scenario="pol")
+    other.loc[:9, "consumption_pc"] *= 1.10
+    other.loc[90:, "consumption_pc"] *= 0.95
+    out = winners_losers(pd.concat([base, other]), "base").set_index("decile")
+    assert out.loc["1", "winners"] == 1.0 and out.loc["1", "losers"] == 0.0
+    assert out.loc["10", "losers"] == 1.0 and out.loc["10", "winners"] == 0.0
+    assert out.loc["5", ["winners", "losers", "mean_change"]].tolist() == [0.0, 0.0, 0.0]
+    assert out.loc["All", "winners"] == pytest.approx(0.1)
+    assert out.loc["1", "mean_change"] == pytest.approx(0.1 * c[:10].mean())
