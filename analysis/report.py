@@ -362,6 +362,15 @@ def _manifest_md(batch: BatchResults | None, sens: list[SensitivityResults]) -> 
                 )
             versions = ", ".join(f"{k} {v}" for k, v in m.get("versions", {}).items())
             lines.append(f"  - versions: {versions}")
+            ex = m.get("execution")
+            if ex:
+                lines.append(
+                    f"  - run time: {len(m.get('runs', []))} runs, "
+                    f"{ex.get('total_elapsed_seconds')} s elapsed and "
+                    f"{ex.get('total_cpu_seconds')} s CPU in total, one core per run, on "
+                    f"{ex.get('jobs')} job(s) ({ex.get('scheduler') or 'local processes'}; "
+                    f"machine with {ex.get('machine_cores')} logical cores)"
+                )
     for s in sens:
         m = s.manifest
         params = ", ".join(p.get("name", "?") for p in m.get("parameters", []))

@@ -343,3 +343,18 @@ def test_winners_and_losers_by_decile():
     assert out.loc["5", ["winners", "losers", "mean_change"]].tolist() == [0.0, 0.0, 0.0]
     assert out.loc["All", "winners"] == pytest.approx(0.1)
     assert out.loc["1", "mean_change"] == pytest.approx(0.1 * c[:10].mean())
+
+
+def test_manifest_records_elapsed_time_and_cores_per_run(dirs):
+    manifest = json.loads((dirs["batch"] / "manifest.json").read_text())
+    runs = manifest["runs"]
+    assert len(runs) == len(ALL_PROGRAMME_SCENARIOS) * 2
+    assert {(r["scenario"], r["replication"]) for r in runs} == {
+        (s, r) for s in ALL_PROGRAMME_SCENARIOS for r in (0, 1)
+    }
+    for r in runs:
+        assert r["elapsed_seconds"] > 0 and r["cpu_seconds"] > 0 and r["cores"] == 1
+    assert manifest["execution"]["jobs"] == 1
+    assert manifest["execution"]["total_cpu_seconds"] == pytest.approx(
+        sum(r["cpu_seconds"] for r in runs), abs=0.01
+    )
