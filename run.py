@@ -55,6 +55,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     from experiments.scenario import ScenarioError
+    from experiments.threads import limit_blas_threads
+
+    limit_blas_threads()
 
     parser, modules = build_parser()
     args = parser.parse_args(argv)

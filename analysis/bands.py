@@ -6,27 +6,17 @@ much narrower than the difference of two unpaired bands.
 
 The band is the Student-t interval mean +/- t_{0.975, R-1} * sd / sqrt(R) over the R
 replications (sd with R - 1 degrees of freedom); with one replication there is no band
-(low = high = mean).
+(low and high are NaN): the convention of :mod:`measures.intervals`, shared with the
+experiments' comparison tables.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
-LEVEL = 0.95
+from measures.intervals import LEVEL, t_half_width
 
-
-def t_half_width(sd: pd.Series | np.ndarray, n: pd.Series | np.ndarray) -> np.ndarray:
-    """Half-width of the 95 % Student-t interval of a mean (0 when n < 2)."""
-    n = np.asarray(n, dtype=float)
-    sd = np.asarray(sd, dtype=float)
-    out = np.zeros(np.broadcast(sd, n).shape)
-    ok = n >= 2
-    q = stats.t.ppf(0.5 + LEVEL / 2, np.where(ok, n - 1, 1))
-    np.multiply(q, sd / np.sqrt(np.where(ok, n, 1)), out=out, where=ok)
-    return out
+__all__ = ["LEVEL", "mean_band", "paired_band", "paired_difference", "t_half_width"]
 
 
 def mean_band(df: pd.DataFrame, value: str, by: list[str]) -> pd.DataFrame:
@@ -34,7 +24,7 @@ def mean_band(df: pd.DataFrame, value: str, by: list[str]) -> pd.DataFrame:
     ``low``, ``high`` and ``n`` (replications with a value)."""
     g = df.groupby(by, sort=False)[value]
     out = g.agg(mean="mean", sd="std", n="count").reset_index()
-    half = t_half_width(out["sd"].fillna(0.0), out["n"])
+    half = t_half_width(out["sd"], out["n"])
     out["low"] = out["mean"] - half
     out["high"] = out["mean"] + half
     return out.drop(columns="sd")

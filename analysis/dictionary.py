@@ -325,6 +325,42 @@ PROGRAMME_MONTHLY = [
 ]
 SPECIFIC_MONTHLY = [
     (
+        "pbi_jkn_oop_health",
+        "Rp per household per month",
+        "mean out-of-pocket health spending of PBI-JKN members",
+        "model/programmes/pbi_jkn.py",
+    ),
+    (
+        "pbi_jkn_lender_after_health_shock",
+        "share of households",
+        "hospitalised PBI-JKN members borrowing from money lenders this month",
+        "model/programmes/pbi_jkn.py",
+    ),
+    (
+        "pip_enrolment",
+        "share of children",
+        "children aged 7-18 of PIP households enrolled",
+        "model/programmes/pip.py",
+    ),
+    (
+        "pip_dropouts",
+        "children",
+        "children of PIP households leaving school this month",
+        "model/programmes/pip.py",
+    ),
+    (
+        "elderly_reached_share",
+        "share of enrolled elderly",
+        "elderly people of enrolled households whose assistance reached them this month",
+        "model/programmes/elderly.py",
+    ),
+    (
+        "elderly_poverty",
+        "share of the elderly",
+        "elderly people living in poor households",
+        "model/programmes/elderly.py",
+    ),
+    (
         "blt_shock_recipients",
         "households",
         "households paid by the shock-responsive BLT this month",
@@ -826,7 +862,8 @@ def expected(
     return out
 
 
-PROGRAMME_LABELS = {"savings": "Savings groups", "pbi_jkn": "PBI-JKN"}
+# as in the programme table (model/programmes); others are the name in capitals
+PROGRAMME_LABELS = {"pbi_jkn": "PBI-JKN", "elderly": "Elderly assistance", "savings": "Savings"}
 
 
 def programme_label(name: str) -> str:

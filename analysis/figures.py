@@ -57,6 +57,22 @@ BUFFERS = [
     Metric("school_enrolment_poor", "School enrolment of poor children\n(aged 7-18), %"),
 ]
 KUBE = [Metric("kube_group_survival", "KUBE groups still active, % of formed")]
+# The outcome of each programme of the rest of the menu (only those a batch ran).
+MENU = [
+    Metric(
+        "pbi_jkn_oop_health",
+        "PBI-JKN: out-of-pocket health,\nthousand Rp per covered household",
+        1e-3,
+        high=None,
+    ),
+    Metric(
+        "pbi_jkn_lender_after_health_shock",
+        "PBI-JKN: hospitalised covered\nhouseholds borrowing from lenders, %",
+    ),
+    Metric("pip_enrolment", "PIP: enrolment of children\nin covered households, %"),
+    Metric("elderly_reached_share", "Elderly assistance:\neligible elderly reached, %"),
+    Metric("elderly_poverty", "Elderly living in poor\nhouseholds, %"),
+]
 
 Colours = dict[str, tuple[str, str]]
 

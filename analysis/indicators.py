@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from model.poverty import fgt_all, gini
+from measures.poverty import fgt_all, gini
 
 __all__ = [
     "ALL",

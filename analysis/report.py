@@ -173,6 +173,13 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
         "KUBE joint-business groups still active as a share of groups formed, by month.",
         fig.trajectories(ts, fig.KUBE, colours),
     )
+    rep.figure(
+        "programme_outcomes",
+        "Outcomes of PBI-JKN (out-of-pocket health spending and money-lender borrowing "
+        "after a hospitalisation), PIP (enrolment in covered households) and elderly "
+        "assistance (eligible elderly reached, elderly poverty), by month.",
+        fig.trajectories(ts, fig.MENU, colours, cols=2),
+    )
     rep.table(
         "poverty",
         "Poverty and inequality, mean over months 1..M with 95 % intervals over replications.",

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from measures.poverty import fgt_all, gini
 from model.model import JaringModel
-from model.parameters import Params, all_specs
-from model.poverty import fgt_all, gini
+from model.parameters import Params
+from model.sections import all_specs
 
 
 @dataclass

@@ -13,35 +13,25 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from measures.intervals import LEVEL, mean_interval
+from measures.intervals import paired_differences as differences
 
 ID_COLUMNS = ("scenario", "replication", "seed")
-CONFIDENCE = 0.95
+CONFIDENCE = LEVEL
 STAT_COLUMNS = ["mean", "sd", "ci_low", "ci_high", "replications"]
 
 
 def mean_and_ci(values: np.ndarray) -> dict[str, float]:
-    """Mean, standard deviation and t-based 95 % confidence interval of ``values``."""
-    values = np.asarray(values, dtype=float)
-    values = values[~np.isnan(values)]
-    n = values.size
-    mean = float(values.mean()) if n else float("nan")
-    if n < 2:
-        return {
-            "mean": mean,
-            "sd": float("nan"),
-            "ci_low": float("nan"),
-            "ci_high": float("nan"),
-            "replications": n,
-        }
-    sd = float(values.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / np.sqrt(n)
+    """Mean, standard deviation and t-based 95 % confidence interval of ``values``
+    (:func:`measures.intervals.mean_interval`: NaN interval below two replications)."""
+    st = mean_interval(values)
     return {
-        "mean": mean,
-        "sd": sd,
-        "ci_low": mean - half,
-        "ci_high": mean + half,
-        "replications": n,
+        "mean": st["mean"],
+        "sd": st["sd"],
+        "ci_low": st["low"],
+        "ci_high": st["high"],
+        "replications": st["n"],
     }
 
 
@@ -98,7 +88,7 @@ def paired_differences(summary: pd.DataFrame, order: Sequence[str]) -> pd.DataFr
                 b, o = b.fillna(0.0), o.fillna(0.0)
             elif b.isna().all() or o.isna().all():
                 continue
-            stat = mean_and_ci((o - b).to_numpy())
+            stat = mean_and_ci(differences(o.to_numpy(), b.to_numpy()))
             rows.append(
                 {
                     "scenario": name,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 
 from experiments.scenario import ScenarioError
+from experiments.threads import limit_blas_threads
 
 
 class InProcessExecutor(Executor):
@@ -65,7 +66,9 @@ def open_pool(
     if jobs == 1:
         yield Pool(InProcessExecutor(), 1, "1 process")
         return
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context())
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=worker_context(), initializer=limit_blas_threads
+    )
     try:
         yield Pool(executor, 2 * jobs, f"{jobs} local processes")
     finally:
@@ -88,6 +91,8 @@ def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool
         address = scheduler
     try:
         client = Client(address, timeout=connect_timeout, set_as_default=False)
+        if cluster is not None:  # workers we started: one BLAS thread each
+            client.run(limit_blas_threads)
     except OSError as exc:
         if cluster is not None:
             cluster.close()

@@ -110,7 +110,7 @@ def export_dir(folder: str | Path, fmt: str, out: str | Path | None = None) -> l
 def _label(file: str, column: str) -> str:
     """The dictionary label; a swept or uncertain parameter's from its declaration."""
     if "." in column:
-        from model.parameters import parameter_label
+        from model.sections import parameter_label
 
         return parameter_label(column)
     return describe(file, column)[0]

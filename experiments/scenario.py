@@ -15,14 +15,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from model.parameters import (
-    LIST_SECTIONS,
-    SECTIONS,
-    Params,
-    Section,
-    Spec,
-    ensure_programmes_declared,
-)
+from model.parameters import Params, Section, Spec
+from model.sections import LIST_SECTIONS, SECTIONS
 
 META_KEYS = {"name", "label", "description", "extends", "sensitivity"}
 
@@ -139,7 +133,6 @@ def _flatten_sections(source: str, data: dict[str, Any]) -> dict[str, dict[str, 
 
 def params_from_dict(data: dict[str, Any], source: str, name: str | None = None) -> Params:
     """Validate a merged scenario dict and freeze it into :class:`Params`."""
-    ensure_programmes_declared()
     data = dict(data)
     scen_name = name or data.get("name") or Path(source).stem
     if not isinstance(scen_name, str):
@@ -197,7 +190,6 @@ def parse_override(text: str) -> tuple[str, Any]:
 def apply_override(data: dict[str, Any], key: str, value: Any, source: str = "--set") -> dict:
     """Set a dotted parameter (``income.transitory_sd``, ``programmes.pkh.enabled``,
     ``crises.0.income_multiplier``) in a scenario dict, checking the name exists."""
-    ensure_programmes_declared()
     out = copy.deepcopy(data)
     parts = key.split(".")
     if parts[0] in LIST_SECTIONS:

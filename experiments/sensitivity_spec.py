@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from experiments.scenario import ScenarioError, apply_override, check_value
-from model.parameters import LIST_SECTIONS, SECTIONS, Spec, ensure_programmes_declared
+from model.parameters import Spec
+from model.sections import LIST_SECTIONS, SECTIONS
 
 DISTRIBUTIONS = {  # SALib name -> number of entries in ``bounds`` and their meaning
     "unif": (2, "[low, high]"),
@@ -53,7 +54,7 @@ class UncertainParameter:
     spec: Spec
 
     def to_dict(self) -> dict[str, Any]:
-        from model.parameters import parameter_label
+        from model.sections import parameter_label
 
         return {
             "name": self.name,
@@ -84,7 +85,6 @@ class SensitivitySpec:
 
 def find_spec(name: str) -> Spec:
     """The declared spec of a dotted parameter name (``crises.0.x`` uses the list spec)."""
-    ensure_programmes_declared()
     parts = name.split(".")
     if parts[0] in LIST_SECTIONS and len(parts) == 3:
         return LIST_SECTIONS[parts[0]][parts[2]]

@@ -28,7 +28,8 @@ from experiments.runner import read_run_csv, run_batch
 from experiments.scenario import ScenarioError, load_raw, params_from_dict
 from experiments.sensitivity_spec import find_spec
 from experiments.tasks import write_atomic
-from model.parameters import Params, parameter_label
+from model.parameters import Params
+from model.sections import parameter_label
 
 POINT_SEP = "__s"  # scenario name of point i inside the batch: <name>__s<i>
 

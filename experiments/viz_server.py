@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from experiments.explore import START_SCENARIO_ENV
+from experiments.threads import BLAS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -36,7 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGE_TITLE = "jaring: explore a scenario"  # the page's app-bar title (app.py)
+PAGE_TITLE = "jaring: policy against comparator"  # the page's app-bar title (app.py)
 
 
 class BrowserUnavailable(RuntimeError):
@@ -73,9 +74,11 @@ def server_command(host: str, port: int) -> list[str]:
 
 
 def server_env(scenario: str | Path) -> dict[str, str]:
-    """Environment for the page: its start scenario, no telemetry (offline)."""
+    """Environment for the page: its start scenario, no telemetry (offline), one BLAS
+    thread (experiments.threads)."""
     return {
         **os.environ,
+        **BLAS_ENV,
         START_SCENARIO_ENV: str(Path(scenario).resolve()),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
         # plain-http localhost: Solara's advice on cookies for https embedding is noise

@@ -1,16 +1,8 @@
-"""The simulation (pure: no file I/O).
+"""The simulation (pure: no file I/O). Importing it has no side effects.
 
-Importing the package limits the BLAS library that numpy uses (OpenBLAS in the
-PyPI wheels) to one thread in this process. The model's few BLAS calls (the
-registry's least-squares proxy-means test, dot products in the Gini and FGT
-measures) are small: with several threads they spend far longer waking and
-synchronising threads than computing (docs/PERFORMANCE.md), and a threaded dot
-product sums in an order that depends on the number of cores, so the last bits of
-results would depend on the machine. Parallelism comes from running replications in
-separate processes (``run --jobs``).
+Processes that run simulations limit numpy's BLAS library to one thread where they
+start (``experiments.threads.limit_blas_threads``: the command line, the worker
+processes, the browser page's server and the tests): the model's few BLAS calls are
+small, and a threaded dot product sums in an order that depends on the number of cores
+(docs/PERFORMANCE.md).
 """
-
-import numpy  # noqa: F401  (loads numpy's BLAS, so that the limit below reaches it)
-from threadpoolctl import threadpool_limits
-
-threadpool_limits(limits=1, user_api="blas")

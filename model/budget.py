@@ -22,8 +22,9 @@ Order within the budget (docs/ODD.md, "Household budget"):
 5. Households with arrears for ``credit.default_after`` months default: lenders seize
    productive assets up to the debt and write off the rest.
 
-Savings groups (``programmes.savings``) add a fourth lender for their members: a
-:class:`GroupLender` passed to :func:`household_budget`, with its own rate, term and
+Savings groups (``programmes.savings``) add a fourth lender (column ``state.GROUP``)
+for their members: a :class:`GroupLender` the programme offers (``Payments.lender``) and
+the model passes to :func:`household_budget`, with its own rate, term and
 per-household limit. It takes its place in the cheapest-first order like any lender, so
 members borrow from the group before a money lender.
 
@@ -45,7 +46,7 @@ import numpy as np
 
 from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop
 from model.parameters import Params
-from model.state import HouseholdState
+from model.state import GROUP, HouseholdState
 
 FOOD_SHARE = 0.744  # FACTS: food share of the BPS poverty line, 2024-25
 
@@ -214,11 +215,11 @@ def household_budget(
     if group_lender is None:
         state.arrears = arrears
     else:
-        state.debt[:] = debt[:, :3]
-        state.credit_access[:] = access[:, :3]
-        state.arrears = arrears[:, :3]
-        group_lender.debt[:] = debt[:, 3]
-        group_lender.arrears[:] = arrears[:, 3]
+        state.debt[:] = debt[:, :GROUP]
+        state.credit_access[:] = access[:, :GROUP]
+        state.arrears = arrears[:, :GROUP]
+        group_lender.debt[:] = debt[:, GROUP]
+        group_lender.arrears[:] = arrears[:, GROUP]
 
     flows: dict[str, np.ndarray] = {"income": cash_income, "transfers_cash": state.transfer_cash}
     for j, name in enumerate(OUT):

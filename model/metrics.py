@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures.poverty import fgt_all, gini
 from model.children_kernels import enrolment_counts
-from model.poverty import fgt_all, gini
 from model.state import HouseholdState
 
 MONTHLY_METRICS = (

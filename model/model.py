@@ -31,6 +31,13 @@ from model.population import (
     permanent_income,
     poverty_line,
 )
+from model.programmes import PROGRAMMES
+from model.programmes.interface import (
+    MonthView,
+    ProgrammeStreams,
+    apply_effects,
+    apply_payments,
+)
 from model.registry import Registry
 from model.schooling import school_dropout
 from model.shocks import MonthConditions, covariate_shocks, idiosyncratic_shocks
@@ -43,7 +50,10 @@ class JaringModel(mesa.Model):
 
     ``seed`` drives every named random stream; ``agents=True`` creates one Mesa agent per
     household (for the browser view and inspection); ``collect=True`` records the monthly
-    metrics with a Mesa DataCollector as well as in ``history``.
+    metrics with a Mesa DataCollector as well as in ``history``. ``programmes`` replaces
+    the programme table (default :data:`model.programmes.PROGRAMMES`), e.g. to plug in a
+    programme defined elsewhere; each still needs its ``programmes.<name>`` section in
+    ``params``.
     """
 
     def __init__(
@@ -53,6 +63,7 @@ class JaringModel(mesa.Model):
         *,
         agents: bool = False,
         collect: bool = False,
+        programmes: tuple | None = None,
     ):
         seed = int(params.run.seed if seed is None else seed)
         super().__init__(rng=seed)
@@ -65,11 +76,11 @@ class JaringModel(mesa.Model):
         self.price_index = 1.0
         self.line = self.base_line  # poverty line at this month's prices, Rp/capita
         self.registry: Registry | None = None
-        self.group_lender: GroupLender | None = None  # set by savings groups
+        self.group_lender: GroupLender | None = None  # offered by a programme (savings groups)
         n = self.state.n
         self.programme_income = np.zeros(n)  # Rp earned in programmes, paid next month
         self.budget_inputs: dict[str, np.ndarray] = {}
-        self.programmes = self._build_programmes()
+        self.programmes = self._build_programmes(programmes)
         self.flows: dict[str, np.ndarray] = {}
         self.history: list[dict[str, float]] = []
 
@@ -97,16 +108,33 @@ class JaringModel(mesa.Model):
             self.create_household_agents()
 
     # ------------------------------------------------------------------ setup
-    def _build_programmes(self) -> list:
-        from model.programmes import PROGRAMMES
-
+    def _build_programmes(self, table: tuple | None = None) -> list:
+        """The enabled programmes of the table (default :data:`PROGRAMMES`), each built
+        from its parameter section and the number of households, in month order."""
         built = []
-        for name, cls in PROGRAMMES.items():
-            sec = self.params.programme(name)
+        for cls in PROGRAMMES if table is None else table:
+            sec = self.params.programme(cls.name)
             if sec is not None and sec.get("enabled", False):
-                built.append(cls(sec, self))
+                built.append(cls(sec, self.state.n))
         built.sort(key=lambda p: p.params.get("order", 0))
         return built
+
+    def view(self, prog, flows) -> MonthView:
+        """What programme ``prog`` may read this month (``flows``: the shocks' flows
+        before the budget, the budget's after it)."""
+        return MonthView(
+            month=self.month,
+            state=self.state,
+            registry=self.registry,
+            streams=ProgrammeStreams(self.streams, prog.name),
+            price_index=self.price_index,
+            line=self.line,
+            need=getattr(self, "need", None),
+            permanent_income=getattr(self, "permanent_income", None),
+            pretransfer_welfare=self.pretransfer_welfare,
+            welfare_ratio=self.welfare_ratio,
+            flows=flows,
+        )
 
     def create_household_agents(self) -> None:
         """One ``Household`` view per household (for visualisation and inspection)."""
@@ -141,14 +169,22 @@ class JaringModel(mesa.Model):
         st.dropout_multiplier = np.ones(st.n)
         if self.registry is not None:
             self.registry.update(self, m)
+        # Step 6: each programme returns its payments; they are applied in order. A
+        # lender a programme offers serves the budget from this month on.
         for prog in self.programmes:
-            prog.pay(self, m)
+            lender = apply_payments(st, prog.pay(self.view(prog, st.flows)), inp)
+            if lender is not None:
+                if self.group_lender not in (None, lender):
+                    raise ValueError("only one programme can offer a group lender")
+                self.group_lender = lender
+        self.health_cost = inp["health_cost"]
 
         flows, pre = self.households_budget()
         flows.update(st.flows)
+        # Step 8: each programme returns its effects; they are applied in order.
         for prog in self.programmes:
-            prog.after_budget(self, m, flows)
-        flows.update(st.flows)
+            eff = prog.after_budget(self.view(prog, flows))
+            apply_effects(st, eff, self.programme_income, flows)
         consumption = flows["consumption"]
         target = inp["target"]
         shortfall = np.clip(1 - consumption / np.maximum(target, 1.0), 0.0, 1.0)
@@ -227,7 +263,7 @@ class JaringModel(mesa.Model):
             )
         )
         for prog in self.programmes:
-            row.update(prog.metrics(self, self.month))
+            row.update(prog.metrics(self.view(prog, self.flows)))
         if self.registry is not None:
             row.update(self.registry.metrics(self, self.month))
         self.history.append(row)

@@ -1,10 +1,13 @@
 """Declared parameters: every number the model uses, with unit, range, meaning and source.
 
 A parameter is addressed by a dotted name (``income.transitory_sd``), the same in
-scenario files, ``--set`` overrides and sensitivity-analysis specs. Sections are
-declared with :func:`declare`; programme modules declare their own sections
-(``programmes.pkh``) in their own files. Resolved values are held in frozen
-:class:`Section` objects, so the model reads ``params.income.transitory_sd``.
+scenario files, ``--set`` overrides and sensitivity-analysis specs. This module holds
+the parameter machinery (:class:`Spec`, :class:`Section`, :class:`Params`) and the core
+sections of the household economy (:data:`CORE_SECTIONS`); the registry and every
+programme keep their sections next to their code, and :mod:`model.sections` collects
+all of them (``SECTIONS``, ``default_params``, ``all_specs``). This module imports no
+other model module. Resolved values are held in frozen :class:`Section` objects, so the
+model reads ``params.income.transitory_sd``.
 
 Sources: ``FACTS`` means the project's calibration facts sheet (docs/CALIBRATION.md
 cites each line); ``assumption`` means no published figure was found and the value
@@ -37,17 +40,17 @@ class Spec:
         return type(self.default)
 
 
-SECTIONS: dict[str, dict[str, Spec]] = {}
+CORE_SECTIONS: dict[str, dict[str, Spec]] = {}
 LIST_SECTIONS: dict[str, dict[str, Spec]] = {}
-SECTION_LABELS: dict[str, str] = {"programmes.savings": "Savings groups", "crises": "Crisis"}
+SECTION_LABELS: dict[str, str] = {"crises": "Crisis"}
 
 
 def declare(
     section: str, specs: dict[str, Spec], *, repeated: bool = False, label: str | None = None
 ) -> None:
-    """Register a parameter section. ``repeated`` sections are TOML arrays of tables;
-    ``label`` names the section in tables and figures (default: from its name)."""
-    target = LIST_SECTIONS if repeated else SECTIONS
+    """Add a core section of this module. ``repeated`` sections are TOML arrays of
+    tables; ``label`` names the section in tables and figures (default: from its name)."""
+    target = LIST_SECTIONS if repeated else CORE_SECTIONS
     target[section] = specs
     if label:
         SECTION_LABELS[section] = label
@@ -55,7 +58,8 @@ def declare(
 
 def section_label(section: str) -> str:
     """Readable name of a section: its declared label, a programme's name in capitals
-    (``programmes.pbi_jkn`` -> "PBI-JKN"), else the name in sentence case."""
+    (``programmes.pbi_jkn`` -> "PBI-JKN"; :func:`model.sections.parameter_label` uses
+    the programme table's labels first), else the name in sentence case."""
     if section in SECTION_LABELS:
         return SECTION_LABELS[section]
     if section.startswith("programmes."):
@@ -70,23 +74,6 @@ def spec_label(spec: Spec) -> str:
         return spec.label
     text = re.split(r" \(|;| \.\.\.|\.\.\. ", spec.meaning, maxsplit=1)[0].strip()
     return text[:1].upper() + text[1:]
-
-
-def parameter_label(dotted: str) -> str:
-    """Label of a dotted parameter for tables and figures, e.g.
-    ``programmes.pkh.leakage`` -> "PKH: share of each payment that never reaches the
-    household"; list items (``crises.0.income_multiplier``) are numbered from 1."""
-    ensure_programmes_declared()
-    parts = dotted.split(".")
-    if parts[0] in LIST_SECTIONS and len(parts) == 3 and parts[1].isdigit():
-        spec = LIST_SECTIONS[parts[0]].get(parts[2])
-        head = f"{section_label(parts[0])} {int(parts[1]) + 1}"
-    else:
-        spec = SECTIONS.get(".".join(parts[:-1]), {}).get(parts[-1])
-        head = section_label(".".join(parts[:-1]))
-    if spec is None:
-        return dotted
-    return f"{head}: {spec_label(spec)}"
 
 
 class Section(Mapping[str, Any]):
@@ -158,36 +145,6 @@ class Params:
         for list_name, items in self.lists.items():
             out[list_name] = [dict(item) for item in items]
         return out
-
-
-def defaults(section: str) -> dict[str, Any]:
-    return {k: s.default for k, s in SECTIONS[section].items()}
-
-
-def default_params(name: str = "defaults", **overrides: dict[str, Any]) -> Params:
-    """Parameters at their declared defaults; ``overrides`` maps section -> {key: value}.
-
-    Used by tests and notebooks; scenario files go through experiments.scenario.
-    """
-    ensure_programmes_declared()
-    sections = {}
-    for sec_name in SECTIONS:
-        values = defaults(sec_name)
-        values.update(overrides.get(sec_name, {}))
-        sections[sec_name] = Section(sec_name, values)
-    lists = {}
-    for list_name, specs in LIST_SECTIONS.items():
-        items = overrides.get(list_name, [])
-        lists[list_name] = tuple(
-            Section(f"{list_name}[{i}]", {**{k: s.default for k, s in specs.items()}, **item})
-            for i, item in enumerate(items)
-        )
-    return Params(name=name, sections=sections, lists=lists)
-
-
-def ensure_programmes_declared() -> None:
-    """Import the programme modules so their sections are declared."""
-    import model.programmes  # noqa: F401  (import registers sections)
 
 
 # ---------------------------------------------------------------------------
@@ -607,14 +564,3 @@ CRISIS_SPECS = {
     ),
 }
 declare("crises", CRISIS_SPECS, repeated=True)
-
-
-def all_specs() -> Iterator[tuple[str, Spec]]:
-    """Every declared parameter as (dotted name, spec); list sections as ``crises[].key``."""
-    ensure_programmes_declared()
-    for sec_name, specs in SECTIONS.items():
-        for key, spec in specs.items():
-            yield f"{sec_name}.{key}", spec
-    for sec_name, specs in LIST_SECTIONS.items():
-        for key, spec in specs.items():
-            yield f"{sec_name}[].{key}", spec

@@ -46,133 +46,146 @@ builds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from model.parameters import Section, Spec, declare
+from model.parameters import Section, Spec
+from model.state import HouseholdState
+from model.streams import Streams
 
-if TYPE_CHECKING:
-    from model.model import JaringModel
+
+class JaringModel(Protocol):
+    """What the registry reads from the model (model.model.JaringModel), so that this
+    module does not import it back."""
+
+    state: HouseholdState
+    streams: Streams
+    month: int
+    line: np.ndarray
+    welfare_ratio: np.ndarray
+    pretransfer_welfare: np.ndarray
+
+    def consumption_without_transfers(self, rows: np.ndarray | None = None) -> np.ndarray: ...
+
 
 A = "assumption, varied in sensitivity analysis"
 ALATAS = "method compared in Alatas et al. (2012, AER), Indonesia; value: assumption"
 
-declare(
-    "registry",
-    {
-        "method": Spec(
-            "pmt",
-            "-",
-            "how households are ranked: proxy-means test, village community ranking, "
-            "community list verified by PMT, or true welfare (benchmark)",
-            "FACTS: DTKS/DTSEN rank by a PMT",
-            choices=("pmt", "community", "hybrid", "perfect"),
-        ),
-        "coverage": Spec(
-            0.40,
-            "share of households",
-            "households held in the registry (the lowest-scored)",
-            "FACTS: DTKS covers the bottom ~40 %",
-            0.01,
-            1,
-        ),
-        "updating": Spec(
-            "periodic",
-            "-",
-            "static (built once at month 0), periodic (full re-survey every update_months) "
-            "or continuous (monthly re-enumeration of a share of households)",
-            "FACTS: every two years by law; monthly updates claimed since 2021",
-            choices=("static", "periodic", "continuous"),
-        ),
-        "update_months": Spec(
-            24,
-            "months",
-            "months between full re-surveys and PMT re-estimations",
-            "FACTS: DTKS update rule every two years by law",
-            1,
-            1200,
-        ),
-        "resurvey_rate": Spec(
-            0.0833,
-            "per month",
-            "continuous updating: share of households re-enumerated each month (0.0833: "
-            "each record renewed about once a year)",
-            "assumption (FACTS: DTSEN updated four times a year; monthly updates claimed)",
-            0,
-            1,
-        ),
-        "survey_size": Spec(
-            5000,
-            "households",
-            "survey sample on which the PMT is estimated (at most the district)",
-            A,
-            50,
-            1_000_000,
-        ),
-        "enumeration_noise": Spec(
-            0.0, "log points", "s.d. of enumeration error added to each PMT score", A, 0, 3
-        ),
-        "on_demand": Spec(
-            False,
-            "-",
-            "on-demand registration at the SLRT/Puskesos desk",
-            "seeds 004: SLRT/Puskesos referral desk",
-        ),
-        "apply_rate": Spec(
-            0.05,
-            "per month",
-            "chance that a household in need outside the registry applies (awareness, stigma)",
-            A,
-            0,
-            1,
-        ),
-        "rural_apply_multiplier": Spec(
-            0.6,
-            "multiplier",
-            "apply rate of rural households relative to urban ones (distance to the desk)",
-            A,
-            0,
-            5,
-        ),
-        "need_ratio": Spec(
-            1.0,
-            "x poverty line",
-            "households whose per-capita consumption last month was below this multiple "
-            "of the poverty line consider themselves in need",
-            A,
-            0,
-            10,
-        ),
-        "processing_months": Spec(
-            2, "months", "months between an accepted application and entry", A, 0, 36
-        ),
-        "community_noise": Spec(
-            0.3,
-            "log points",
-            "s.d. of the community's error in judging a household's welfare",
-            ALATAS,
-            0,
-            3,
-        ),
-        "elite_capture": Spec(
-            0.05,
-            "probability",
-            "chance that a household above the village cut-off is listed through connections",
-            ALATAS,
-            0,
-            1,
-        ),
-        "nomination_factor": Spec(
-            1.5,
-            "multiplier",
-            "hybrid: nominees per village as a multiple of the coverage, before PMT checks",
-            ALATAS,
-            1,
-            10,
-        ),
-    },
-)
+# The registry's parameter section (``registry``), collected with the others in
+# model.sections.
+REGISTRY_SPECS: dict[str, Spec] = {
+    "method": Spec(
+        "pmt",
+        "-",
+        "how households are ranked: proxy-means test, village community ranking, "
+        "community list verified by PMT, or true welfare (benchmark)",
+        "FACTS: DTKS/DTSEN rank by a PMT",
+        choices=("pmt", "community", "hybrid", "perfect"),
+    ),
+    "coverage": Spec(
+        0.40,
+        "share of households",
+        "households held in the registry (the lowest-scored)",
+        "FACTS: DTKS covers the bottom ~40 %",
+        0.01,
+        1,
+    ),
+    "updating": Spec(
+        "periodic",
+        "-",
+        "static (built once at month 0), periodic (full re-survey every update_months) "
+        "or continuous (monthly re-enumeration of a share of households)",
+        "FACTS: every two years by law; monthly updates claimed since 2021",
+        choices=("static", "periodic", "continuous"),
+    ),
+    "update_months": Spec(
+        24,
+        "months",
+        "months between full re-surveys and PMT re-estimations",
+        "FACTS: DTKS update rule every two years by law",
+        1,
+        1200,
+    ),
+    "resurvey_rate": Spec(
+        0.0833,
+        "per month",
+        "continuous updating: share of households re-enumerated each month (0.0833: "
+        "each record renewed about once a year)",
+        "assumption (FACTS: DTSEN updated four times a year; monthly updates claimed)",
+        0,
+        1,
+    ),
+    "survey_size": Spec(
+        5000,
+        "households",
+        "survey sample on which the PMT is estimated (at most the district)",
+        A,
+        50,
+        1_000_000,
+    ),
+    "enumeration_noise": Spec(
+        0.0, "log points", "s.d. of enumeration error added to each PMT score", A, 0, 3
+    ),
+    "on_demand": Spec(
+        False,
+        "-",
+        "on-demand registration at the SLRT/Puskesos desk",
+        "seeds 004: SLRT/Puskesos referral desk",
+    ),
+    "apply_rate": Spec(
+        0.05,
+        "per month",
+        "chance that a household in need outside the registry applies (awareness, stigma)",
+        A,
+        0,
+        1,
+    ),
+    "rural_apply_multiplier": Spec(
+        0.6,
+        "multiplier",
+        "apply rate of rural households relative to urban ones (distance to the desk)",
+        A,
+        0,
+        5,
+    ),
+    "need_ratio": Spec(
+        1.0,
+        "x poverty line",
+        "households whose per-capita consumption last month was below this multiple "
+        "of the poverty line consider themselves in need",
+        A,
+        0,
+        10,
+    ),
+    "processing_months": Spec(
+        2, "months", "months between an accepted application and entry", A, 0, 36
+    ),
+    "community_noise": Spec(
+        0.3,
+        "log points",
+        "s.d. of the community's error in judging a household's welfare",
+        ALATAS,
+        0,
+        3,
+    ),
+    "elite_capture": Spec(
+        0.05,
+        "probability",
+        "chance that a household above the village cut-off is listed through connections",
+        ALATAS,
+        0,
+        1,
+    ),
+    "nomination_factor": Spec(
+        1.5,
+        "multiplier",
+        "hybrid: nominees per village as a multiple of the coverage, before PMT checks",
+        ALATAS,
+        1,
+        10,
+    ),
+}
 
 GRID = 1001  # points of the score distribution kept to place later scores in deciles
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor

@@ -12,6 +12,7 @@ import numpy as np
 MAX_CHILDREN = 8
 LENDERS = ("family", "formal", "informal")  # cheapest first, by default rates
 FAMILY, FORMAL, INFORMAL = 0, 1, 2
+GROUP = 3  # a savings group, the budget's fourth lender when a programme offers one
 
 
 @dataclass

@@ -9,6 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from experiments.threads import limit_blas_threads  # noqa: E402
+
+limit_blas_threads()  # as every simulation process does where it starts
 SCENARIOS = ROOT / "scenarios"
 
 

@@ -20,7 +20,7 @@ from analysis.indicators import (
     poverty_reduction,
     welfare_quintile,
 )
-from model.poverty import fgt_all
+from measures.poverty import fgt_all
 
 # Hand-built population, poverty line z = 100 rupiah per capita per month.
 # Sizes differ, so person-weighted and household-weighted answers differ.

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from model.poverty import fgt, fgt_all, gini
+from measures.poverty import fgt, fgt_all, gini
 
 N_LARGE = 2_000_000
 

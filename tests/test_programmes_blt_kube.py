@@ -9,7 +9,7 @@ import pytest
 from conftest import small
 
 from model.model import JaringModel
-from model.parameters import default_params
+from model.sections import default_params
 
 
 def test_blt_pays_the_design_and_earmarks_the_debt_share():

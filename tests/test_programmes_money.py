@@ -13,7 +13,7 @@ from test_accounting import money_in, money_out
 
 from model.budget import FOOD_SHARE, household_budget
 from model.model import JaringModel
-from model.parameters import default_params
+from model.sections import default_params
 
 
 def with_programmes(n=1500, months=12, seed=3, crises=(), **programmes):

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from model.model import JaringModel
-from model.parameters import default_params
 from model.programmes.pkh import COMPONENTS, annual_benefit, component_counts
+from model.sections import default_params
 
 VALUES = {
     "pregnant": 3_000_000,

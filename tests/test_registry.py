@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from model.model import JaringModel
-from model.parameters import default_params
 from model.registry import fit_pmt, pmt_columns, predict, village_percentile
+from model.sections import default_params
 
 
 def params(n=2000, months=12, seed=7, registry=None, **programmes):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from model.parameters import all_specs
+from model.sections import all_specs
 
 NAME = "params"
 HELP = "list every parameter with unit, default, range and meaning"

@@ -1,10 +1,12 @@
-"""The plug-in interface every programme implements, and the machinery they share.
+"""The shared rules of registry-targeted programmes (:class:`TargetedProgramme`).
 
-A programme is one module in ``model/programmes/`` that declares its parameter section
-``programmes.<name>`` (with :func:`common_specs` plus its own rules), defines one class
-and registers it in :data:`model.programmes.PROGRAMMES`.
+A programme is one module in ``model/programmes/`` that defines one class implementing
+:class:`model.programmes.interface.Programme`, with its parameters as the class
+attribute ``specs`` (:func:`common_specs` plus its own rules), and one line in the
+programme table :data:`model.programmes.PROGRAMMES`.
 
-Shared rules (:class:`TargetedProgramme`):
+Shared rules (:class:`TargetedProgramme`; selection in :mod:`model.programmes.selection`,
+money in :mod:`model.programmes.ledger`):
 
 - **Window**: the programme runs from ``start_month`` for ``duration_months`` (0 = to
   the end of the run), and stops early when its budget is spent.
@@ -27,15 +29,13 @@ Shared rules (:class:`TargetedProgramme`):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
 import numpy as np
 
+from measures.targeting import NAN, targeting_errors
 from model.parameters import Section, Spec
-from model.programmes.targeting import NAN, targeting_errors
-
-if TYPE_CHECKING:
-    from model.model import JaringModel
+from model.programmes.interface import Deliveries, MonthView, Payments, Programme
+from model.programmes.ledger import Ledger
+from model.programmes.selection import BeneficiaryList, quota_size
 
 A = "assumption, varied in sensitivity analysis"
 
@@ -138,100 +138,60 @@ def common_specs(
     return specs
 
 
-class Programme:
-    """A social-protection programme.
-
-    Each month the model calls, in the declared order of programmes: ``pay`` (before the
-    household budget: add to ``state.transfer_cash``, ``transfer_food``,
-    ``transfer_to_debt`` or ``state.dropout_multiplier``), then after the budget
-    ``after_budget`` (take deposits, run group businesses, set next month's behavioural
-    hooks such as ``state.saving_boost``), then ``metrics``.
-    """
-
-    name: ClassVar[str] = ""
-
-    def __init__(self, params: Section, model: JaringModel):
-        self.params = params
-        n = model.state.n
-        self.paid = np.zeros(n)  # Rp reaching each household this month
-        self.covered = np.zeros(n, bool)  # households the programme covers this month
-        self.spent = 0.0  # Rp disbursed this month (received + leakage)
-        self.leaked = 0.0  # Rp of this month's disbursement that did not arrive
-        self.spent_total = 0.0
-        self.active = False  # programme running this month (targeting errors reported)
-
-    def pay(self, model: JaringModel, month: int) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def after_budget(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
-        """Optional: act on the budget's outcome."""
-
-    def categorical(self, model: JaringModel) -> np.ndarray | None:
-        """Households eligible by the programme's own rules (None = all)."""
-        return None
-
-    def intended(self, n: int) -> int:
-        """Size of the intended group (the quota), households."""
-        p = self.params
-        if p.targeting == "count":
-            return int(min(p.quota_count, n))
-        if p.targeting == "deciles":
-            return round(p.max_decile / 10 * n)
-        return round(p.quota_share * n)
-
-    def metrics(self, model: JaringModel, month: int) -> dict[str, float]:
-        """Recipients, spending and targeting errors (both standards), then extras."""
-        pre = self.name
-        out = {
-            f"{pre}_recipients": float(np.count_nonzero(self.covered)),
-            f"{pre}_spending": float(self.spent),
-            f"{pre}_leakage": float(self.leaked),
-        }
-        if self.active:
-            errs = targeting_errors(
-                model.pretransfer_welfare,
-                self.covered,
-                self.intended(model.state.n),
-                self.categorical(model),
-            )
-        else:
-            errs = dict.fromkeys(
-                (
-                    "exclusion_error",
-                    "inclusion_error",
-                    "exclusion_error_quota",
-                    "inclusion_error_quota",
-                ),
-                NAN,
-            )
-        out.update({f"{pre}_{k}": v for k, v in errs.items()})
-        out.update(self.extra_metrics(model, month))
-        return out
-
-    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
-        """Programme-specific indicators (the same keys every month)."""
-        return {}
+ERRORS = ("exclusion_error", "inclusion_error", "exclusion_error_quota", "inclusion_error_quota")
 
 
 class TargetedProgramme(Programme):
     """A programme drawing beneficiaries from the registry and paying them on a schedule.
 
-    Subclasses define :meth:`entitlement` (what falls due in a payment month) and
-    :meth:`apply` (how received money reaches the household).
+    ``pay`` runs the shared month: open (window, list, coverage), the regular round in
+    payment months (:meth:`entitlement`), :meth:`extra_payments`, delivery through the
+    ledger, then :meth:`hand_over` turns what arrived into :class:`Payments`.
+    Subclasses define :meth:`entitlement` and, unless they pay cash, :meth:`hand_over`.
     """
 
-    def __init__(self, params: Section, model: JaringModel):
-        super().__init__(params, model)
-        n = model.state.n
-        self.enrolled = np.zeros(n, bool)  # on the programme's list
-        self.started = False
-        self.exhausted = False
-        self.committed = 0.0  # Rp committed to payments so far (gross)
-        per_hh = params.get("budget_per_household", 0.0)
-        self.budget_total = per_hh * n if per_hh > 0 else float("inf")
-        self._pipeline: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-        self._version_seen = -1
-        self.exits = 0  # beneficiaries leaving at this month's recertification
+    def __init__(self, params: Section, n: int):
+        super().__init__(params, n)
+        self.ledger = Ledger.from_params(params, n)
+        self.beneficiaries = BeneficiaryList(params, n)
+        self.covered = np.zeros(n, bool)  # households the programme covers this month
+        self.active = False  # programme running this month (targeting errors reported)
+
+    # ------------------------------------------------------------ ledger views
+    @property
+    def paid(self) -> np.ndarray:
+        """Rp reaching each household this month."""
+        return self.ledger.paid
+
+    @property
+    def spent(self) -> float:
+        """Rp disbursed this month (received + leakage + running costs)."""
+        return self.ledger.spent
+
+    @property
+    def leaked(self) -> float:
+        return self.ledger.leaked
+
+    @property
+    def spent_total(self) -> float:
+        return self.ledger.spent_total
+
+    @property
+    def exhausted(self) -> bool:
+        return self.ledger.exhausted
+
+    @property
+    def enrolled(self) -> np.ndarray:
+        """Households on the programme's list."""
+        return self.beneficiaries.enrolled
+
+    @enrolled.setter
+    def enrolled(self, value: np.ndarray) -> None:
+        self.beneficiaries.enrolled = value
+
+    @property
+    def exits(self) -> int:
+        return self.beneficiaries.exits
 
     # ------------------------------------------------------------------ window
     def in_window(self, month: int) -> bool:
@@ -243,116 +203,84 @@ class TargetedProgramme(Programme):
         every = self.params.get("payment_every_months", 1)
         return self.in_window(month) and (month - self.params.start_month) % every == 0
 
-    # ------------------------------------------------------------------ the list
-    def refresh_list(self, model: JaringModel) -> None:
-        """Draw, recertify or top up the beneficiary list from the registry."""
-        reg = model.registry
-        self.exits = 0
-        if self.started and not reg.rebuilt and reg.version == self._version_seen:
-            return
-        candidates = reg.in_registry.copy()
-        cat = self.categorical(model)
-        if cat is not None:
-            candidates &= cat
-        if self.params.targeting == "deciles":
-            new = candidates & (reg.decile <= self.params.max_decile)
-            self.exits = int(np.count_nonzero(self.enrolled & ~new))
-            self.enrolled = new
-        else:
-            before = self.enrolled.copy()
-            if reg.rebuilt and self.started:
-                if self.params.list_update == "redraw":
-                    self.enrolled[:] = False
-                else:  # recertification: who no longer qualifies leaves
-                    self.enrolled &= candidates
-            vacancies = self.intended(model.state.n) - int(np.count_nonzero(self.enrolled))
-            if vacancies > 0:
-                pool = np.flatnonzero(candidates & ~self.enrolled)
-                if pool.size > vacancies:
-                    pool = pool[np.argpartition(reg.priority[pool], vacancies - 1)[:vacancies]]
-                self.enrolled[pool] = True
-            self.exits = int(np.count_nonzero(before & ~self.enrolled))
-        self.started = True
-        self._version_seen = reg.version
+    def intended(self, n: int) -> int:
+        """Size of the intended group (the quota), households."""
+        return quota_size(self.params, n)
 
-    # ------------------------------------------------------------------ payments
-    def schedule(self, model: JaringModel, month: int, rows: np.ndarray, gross: np.ndarray) -> None:
-        """Commit payments ``gross`` (Rp) to households ``rows`` within the budget; they
-        arrive after the delivery delay."""
-        keep = gross > 0
-        rows, gross = rows[keep], gross[keep]
-        if rows.size == 0:
-            return
-        left = self.budget_total - self.committed
-        total = float(gross.sum())
-        if total > left:
-            order = np.argsort(model.registry.priority[rows], kind="stable")
-            g = gross[order]
-            allowed = np.clip(left - (np.cumsum(g) - g), 0.0, g)
-            gross = np.empty_like(gross)
-            gross[order] = allowed
-            keep = gross > 0
-            rows, gross = rows[keep], gross[keep]
-            self.exhausted = True
-        self.committed += float(gross.sum())
-        arrival = month + self.params.get("delivery_delay_months", 0)
-        self._pipeline.setdefault(arrival, []).append((rows, gross))
+    def categorical(self, view: MonthView) -> np.ndarray | None:
+        """Households eligible by the programme's own rules (None = all)."""
+        return None
 
-    def deliver(self, model: JaringModel, month: int) -> None:
-        """Hand over what arrives this month (less leakage) and record spending."""
-        leak = self.params.get("leakage", 0.0)
-        for rows, gross in self._pipeline.pop(month, []):
-            received = gross * (1.0 - leak)
-            self.paid[rows] += received
-            total = float(gross.sum())
-            self.spent += total
-            self.leaked += total * leak
-            self.apply(model, rows, received)
+    def refresh_list(self, view: MonthView) -> None:
+        self.beneficiaries.refresh(
+            view.registry, self.intended(self.n), lambda: self.categorical(view)
+        )
 
-    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, gross Rp) falling due this month; called in payment months."""
-        raise NotImplementedError  # pragma: no cover - interface
-
-    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
-        """Put received money (Rp) where it belongs (cash, food, savings)."""
-        raise NotImplementedError  # pragma: no cover - interface
+    def schedule(self, view: MonthView, rows: np.ndarray, gross: np.ndarray) -> None:
+        self.ledger.schedule(view.month, rows, gross, view.registry.priority)
 
     # ------------------------------------------------------------------ month
-    def begin_month(self) -> None:
-        self.paid[:] = 0.0
-        self.spent = 0.0
-        self.leaked = 0.0
-
-    def open_month(self, model: JaringModel, month: int) -> bool:
+    def open_month(self, view: MonthView) -> bool:
         """Reset the month's counters and, while the programme runs, refresh the list and
         cover its members. Returns whether the programme runs this month."""
-        self.begin_month()
-        self.active = self.in_window(month) and not self.exhausted
+        self.ledger.begin_month()
+        self.active = self.in_window(view.month) and not self.ledger.exhausted
         if self.active:
-            self.refresh_list(model)
+            self.refresh_list(view)
             self.covered = self.enrolled.copy()
         else:
             self.covered[:] = False
         return self.active
 
-    def pay(self, model: JaringModel, month: int) -> None:
-        if self.open_month(model, month) and self.payment_due(month):
-            rows, gross = self.entitlement(model, month)
-            self.schedule(model, month, rows, gross)
-        self.extra_payments(model, month)
-        self.deliver(model, month)
-        self.spent_total += self.spent
+    def pay(self, view: MonthView) -> Payments:
+        if self.open_month(view) and self.payment_due(view.month):
+            rows, gross = self.entitlement(view)
+            self.schedule(view, rows, gross)
+        self.extra_payments(view)
+        return self.hand_over(self.ledger.deliver(view.month))
 
-    def extra_payments(self, model: JaringModel, month: int) -> None:
+    def entitlement(self, view: MonthView) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, gross Rp) falling due this month; called in payment months."""
+        raise NotImplementedError  # pragma: no cover - interface
+
+    def extra_payments(self, view: MonthView) -> None:
         """Optional: schedule payments beyond the regular round (called every month)."""
+
+    def hand_over(self, arrived: Deliveries) -> Payments:
+        """Turn this month's deliveries into payments (default: cash)."""
+        return Payments(cash=arrived)
+
+    # ------------------------------------------------------------------ metrics
+    def metrics(self, view: MonthView) -> dict[str, float]:
+        """Recipients, spending and targeting errors (both standards), then extras."""
+        pre = self.name
+        out = {
+            f"{pre}_recipients": float(np.count_nonzero(self.covered)),
+            f"{pre}_spending": float(self.spent),
+            f"{pre}_leakage": float(self.leaked),
+        }
+        if self.active:
+            errs = targeting_errors(
+                view.pretransfer_welfare,
+                self.covered,
+                self.intended(self.n),
+                self.categorical(view),
+            )
+        else:
+            errs = dict.fromkeys(ERRORS, NAN)
+        out.update({f"{pre}_{k}": v for k, v in errs.items()})
+        out.update(self.extra_metrics(view))
+        return out
+
+    def extra_metrics(self, view: MonthView) -> dict[str, float]:
+        """Programme-specific indicators (the same keys every month)."""
+        return {}
 
 
 class CashProgramme(TargetedProgramme):
     """Delivers cash; households put a share ``debt_share`` of it to debt first."""
 
-    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
-        st = model.state
-        st.transfer_cash[rows] += received
+    def hand_over(self, arrived: Deliveries) -> Payments:
         share = self.params.get("debt_share", 0.0)
-        if share > 0:
-            st.transfer_to_debt[rows] += share * received
+        to_debt = [(rows, share * received) for rows, received in arrived] if share > 0 else []
+        return Payments(cash=arrived, to_debt=to_debt)

@@ -19,96 +19,91 @@ report BLT being used to repay debt; seeds 000).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 
-from model.parameters import Section, Spec, declare
-from model.programmes import PROGRAMMES
+from model.parameters import Section, Spec
 from model.programmes.base import CashProgramme, common_specs
+from model.programmes.interface import MonthView
 
-if TYPE_CHECKING:
-    from model.model import JaringModel
-
-declare(
-    "programmes.blt",
-    {
-        **common_specs(
-            order=30,
-            quota_share=0.22,
-            quota_source="FACTS: BLT BBM 2022, 20.65 of ~94 million families",
-            duration_months=4,
-        ),
-        "amount": Spec(
-            150_000.0,
-            "Rp/household/month",
-            "regular cash per beneficiary household per month",
-            "FACTS: BLT BBM 2022 Rp 150,000 a month",
-            0,
-            1e7,
-        ),
-        "debt_share": Spec(
-            0.25,
-            "share",
-            "share of the cash households put to debt repayment first",
-            "assumption (seeds 000: BLT is often used to repay debt)",
-            0,
-            1,
-        ),
-        "shock_mode": Spec(
-            "off",
-            "-",
-            "shock-responsive payments: off, vertical (the programme's list in hit "
-            "villages) or horizontal (every registry member in hit villages)",
-            "scenario",
-            choices=("off", "vertical", "horizontal"),
-        ),
-        "shock_trigger": Spec(
-            "crisis",
-            "-",
-            "shocks that trigger payments: scheduled crises, village disasters or either",
-            "scenario",
-            choices=("crisis", "disaster", "any"),
-        ),
-        "shock_amount": Spec(
-            300_000.0,
-            "Rp/household/month",
-            "shock-responsive cash per household per month",
-            "FACTS: BLTS 2025 and BLT Dana Desa 2021 Rp 300,000 a month",
-            0,
-            1e7,
-        ),
-        "shock_months": Spec(
-            3,
-            "months",
-            "months of shock-responsive payments after a village is hit",
-            "FACTS: BLTS 2025 3 months",
-            1,
-            120,
-        ),
-    },
-)
+SPECS: dict[str, Spec] = {
+    **common_specs(
+        order=30,
+        quota_share=0.22,
+        quota_source="FACTS: BLT BBM 2022, 20.65 of ~94 million families",
+        duration_months=4,
+    ),
+    "amount": Spec(
+        150_000.0,
+        "Rp/household/month",
+        "regular cash per beneficiary household per month",
+        "FACTS: BLT BBM 2022 Rp 150,000 a month",
+        0,
+        1e7,
+    ),
+    "debt_share": Spec(
+        0.25,
+        "share",
+        "share of the cash households put to debt repayment first",
+        "assumption (seeds 000: BLT is often used to repay debt)",
+        0,
+        1,
+    ),
+    "shock_mode": Spec(
+        "off",
+        "-",
+        "shock-responsive payments: off, vertical (the programme's list in hit "
+        "villages) or horizontal (every registry member in hit villages)",
+        "scenario",
+        choices=("off", "vertical", "horizontal"),
+    ),
+    "shock_trigger": Spec(
+        "crisis",
+        "-",
+        "shocks that trigger payments: scheduled crises, village disasters or either",
+        "scenario",
+        choices=("crisis", "disaster", "any"),
+    ),
+    "shock_amount": Spec(
+        300_000.0,
+        "Rp/household/month",
+        "shock-responsive cash per household per month",
+        "FACTS: BLTS 2025 and BLT Dana Desa 2021 Rp 300,000 a month",
+        0,
+        1e7,
+    ),
+    "shock_months": Spec(
+        3,
+        "months",
+        "months of shock-responsive payments after a village is hit",
+        "FACTS: BLTS 2025 3 months",
+        1,
+        120,
+    ),
+}
 
 
 class BLT(CashProgramme):
     """Unconditional cash transfer, optionally shock-responsive."""
 
     name = "blt"
+    label = "BLT"
+    specs: ClassVar[dict[str, Spec]] = SPECS
 
-    def __init__(self, params: Section, model: JaringModel):
-        super().__init__(params, model)
-        n = model.state.n
+    def __init__(self, params: Section, n: int):
+        super().__init__(params, n)
         self.spell_left = np.zeros(n, np.int16)  # months of shock payments still due
         self.hit_before = np.zeros(n, bool)
         self.shock_recipients = 0
 
-    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
+    def entitlement(self, view: MonthView) -> tuple[np.ndarray, np.ndarray]:
         rows = np.flatnonzero(self.enrolled)
         amount = self.params.amount * self.params.payment_every_months
         return rows, np.full(rows.size, amount)
 
-    def _hit_now(self, model: JaringModel) -> np.ndarray:
-        f = model.state.flows
+    def _hit_now(self, view: MonthView) -> np.ndarray:
+        f = view.flows
         crisis, disaster = f["crisis_hit"], f["disaster_hit"]
         trigger = self.params.shock_trigger
         if trigger == "disaster":
@@ -118,11 +113,11 @@ class BLT(CashProgramme):
         # a disaster in a crisis village does not end the crisis for the household
         return crisis | (disaster & self.hit_before)
 
-    def extra_payments(self, model: JaringModel, month: int) -> None:
+    def extra_payments(self, view: MonthView) -> None:
         self.shock_recipients = 0
         if self.params.shock_mode == "off":
             return
-        hit = self._hit_now(model)
+        hit = self._hit_now(view)
         onset = hit & ~self.hit_before
         self.hit_before = hit
         if not self.active:
@@ -132,7 +127,7 @@ class BLT(CashProgramme):
         if self.params.shock_mode == "vertical":
             base = self.enrolled
         else:
-            base = model.registry.in_registry
+            base = view.registry.in_registry
         starting = onset & base & (self.spell_left == 0)
         self.spell_left[starting] = self.params.shock_months
         rows = np.flatnonzero(self.spell_left > 0)
@@ -140,10 +135,7 @@ class BLT(CashProgramme):
         if rows.size:
             self.spell_left[rows] -= 1
             self.covered[rows] = True
-            self.schedule(model, month, rows, np.full(rows.size, self.params.shock_amount))
+            self.schedule(view, rows, np.full(rows.size, self.params.shock_amount))
 
-    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+    def extra_metrics(self, view: MonthView) -> dict[str, float]:
         return {"blt_shock_recipients": float(self.shock_recipients)}
-
-
-PROGRAMMES["blt"] = BLT

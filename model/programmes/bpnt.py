@@ -9,49 +9,43 @@ spending is lost (it cannot be cashed).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 
-from model.parameters import Spec, declare
-from model.programmes import PROGRAMMES
+from model.parameters import Spec
 from model.programmes.base import TargetedProgramme, common_specs
+from model.programmes.interface import Deliveries, MonthView, Payments
 
-if TYPE_CHECKING:
-    from model.model import JaringModel
-
-declare(
-    "programmes.bpnt",
-    {
-        **common_specs(
-            order=20,
-            quota_share=0.20,
-            quota_source="FACTS: ~18.8 of ~94 million families",
-        ),
-        "amount": Spec(
-            200_000.0,
-            "Rp/household/month",
-            "food assistance per beneficiary household per month",
-            "FACTS: BPNT / Kartu Sembako Rp 200,000 a month",
-            0,
-            1e7,
-        ),
-    },
-)
+SPECS: dict[str, Spec] = {
+    **common_specs(
+        order=20,
+        quota_share=0.20,
+        quota_source="FACTS: ~18.8 of ~94 million families",
+    ),
+    "amount": Spec(
+        200_000.0,
+        "Rp/household/month",
+        "food assistance per beneficiary household per month",
+        "FACTS: BPNT / Kartu Sembako Rp 200,000 a month",
+        0,
+        1e7,
+    ),
+}
 
 
 class BPNT(TargetedProgramme):
     """Food assistance that substitutes food spending only."""
 
     name = "bpnt"
+    label = "BPNT"
+    specs: ClassVar[dict[str, Spec]] = SPECS
 
-    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
+    def entitlement(self, view: MonthView) -> tuple[np.ndarray, np.ndarray]:
         rows = np.flatnonzero(self.enrolled)
         amount = self.params.amount * self.params.payment_every_months
         return rows, np.full(rows.size, amount)
 
-    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
-        model.state.transfer_food[rows] += received
-
-
-PROGRAMMES["bpnt"] = BPNT
+    def hand_over(self, arrived: Deliveries) -> Payments:
+        """Food assistance: delivered as food only."""
+        return Payments(food=arrived)

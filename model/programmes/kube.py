@@ -25,7 +25,7 @@ Group business, each month after the household budget, for every group still act
   is shared among its remaining members.
 
 Money paid out to members (profit shares, withdrawals, dissolution shares) reaches them
-as income the next month (``model.programme_income``). Random draws (streams
+as income the next month (returned as ``Effects.next_month_income``). Random draws (streams
 ``kube.return``, ``kube.loss``, ``kube.withdrawal``) are made for every household; a
 group uses its first member's draw. Grant money is fully accounted:
 grants received = capital + losses + withdrawals + dissolution payouts - retained
@@ -34,91 +34,85 @@ profits (see :meth:`KUBE.capital_account`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 
-from model.parameters import Section, Spec, declare
-from model.programmes import PROGRAMMES
+from model.parameters import Section, Spec
 from model.programmes.base import A, TargetedProgramme, common_specs
+from model.programmes.interface import Deliveries, Effects, MonthView, Payments
+from model.state import INFORMAL
 
-if TYPE_CHECKING:
-    from model.model import JaringModel
-
-declare(
-    "programmes.kube",
-    {
-        **common_specs(
-            order=40,
-            quota_share=0.05,
-            omit=("duration_months", "payment_every_months", "list_update"),
-        ),
-        "group_size": Spec(10, "households", "members per group", "FACTS: 5-20, 10 typical", 5, 20),
-        "min_group_size": Spec(
-            5,
-            "households",
-            "fewest listed households in a village to form a group",
-            "FACTS: 5",
-            2,
-            20,
-        ),
-        "grant_per_member": Spec(
-            2_000_000.0,
-            "Rp per member",
-            "one-off capital grant",
-            "FACTS: about Rp 2 million per member (2020)",
-            0,
-            1e9,
-        ),
-        "mentoring_months": Spec(
-            12,
-            "months",
-            "months of mentoring after the grant",
-            "assumption (FACTS: monthly meetings)",
-            0,
-            120,
-        ),
-        "mentoring_cost": Spec(
-            25_000.0, "Rp per member-month", "cost of mentoring (facilitators)", A, 0, 1e7
-        ),
-        "business_return": Spec(
-            0.04, "per month", "mean monthly return on group capital", A, 0, 0.5
-        ),
-        "mentoring_multiplier": Spec(
-            1.25, "multiplier", "return multiplier while the group is mentored", A, 0.5, 5
-        ),
-        "return_sd": Spec(0.5, "log points", "s.d. of the monthly group return shock", A, 0, 3),
-        "distributed_share": Spec(
-            0.7, "share", "share of profit shared among members (the rest retained)", A, 0, 1
-        ),
-        "loss_rate": Spec(0.02, "per group-month", "chance of a business loss", A, 0, 1),
-        "loss_share": Spec(0.3, "share of capital", "capital lost in a business loss", A, 0, 1),
-        "withdrawal_prob": Spec(
-            0.5,
-            "probability",
-            "chance that a member in distress pulls out its share and leaves",
-            "assumption (seeds 000: capital eroded under pressure)",
-            0,
-            1,
-        ),
-        "dissolve_capital_share": Spec(
-            0.3, "share of grant", "group dissolves below this capital", A, 0, 1
-        ),
-        "dissolve_min_members": Spec(
-            3, "households", "group dissolves below this many active members", A, 1, 20
-        ),
-    },
-)
+SPECS: dict[str, Spec] = {
+    **common_specs(
+        order=40,
+        quota_share=0.05,
+        omit=("duration_months", "payment_every_months", "list_update"),
+    ),
+    "group_size": Spec(10, "households", "members per group", "FACTS: 5-20, 10 typical", 5, 20),
+    "min_group_size": Spec(
+        5,
+        "households",
+        "fewest listed households in a village to form a group",
+        "FACTS: 5",
+        2,
+        20,
+    ),
+    "grant_per_member": Spec(
+        2_000_000.0,
+        "Rp per member",
+        "one-off capital grant",
+        "FACTS: about Rp 2 million per member (2020)",
+        0,
+        1e9,
+    ),
+    "mentoring_months": Spec(
+        12,
+        "months",
+        "months of mentoring after the grant",
+        "assumption (FACTS: monthly meetings)",
+        0,
+        120,
+    ),
+    "mentoring_cost": Spec(
+        25_000.0, "Rp per member-month", "cost of mentoring (facilitators)", A, 0, 1e7
+    ),
+    "business_return": Spec(0.04, "per month", "mean monthly return on group capital", A, 0, 0.5),
+    "mentoring_multiplier": Spec(
+        1.25, "multiplier", "return multiplier while the group is mentored", A, 0.5, 5
+    ),
+    "return_sd": Spec(0.5, "log points", "s.d. of the monthly group return shock", A, 0, 3),
+    "distributed_share": Spec(
+        0.7, "share", "share of profit shared among members (the rest retained)", A, 0, 1
+    ),
+    "loss_rate": Spec(0.02, "per group-month", "chance of a business loss", A, 0, 1),
+    "loss_share": Spec(0.3, "share of capital", "capital lost in a business loss", A, 0, 1),
+    "withdrawal_prob": Spec(
+        0.5,
+        "probability",
+        "chance that a member in distress pulls out its share and leaves",
+        "assumption (seeds 000: capital eroded under pressure)",
+        0,
+        1,
+    ),
+    "dissolve_capital_share": Spec(
+        0.3, "share of grant", "group dissolves below this capital", A, 0, 1
+    ),
+    "dissolve_min_members": Spec(
+        3, "households", "group dissolves below this many active members", A, 1, 20
+    ),
+}
 
 
 class KUBE(TargetedProgramme):
     """Joint business groups: grant, mentoring, group business, erosion, dissolution."""
 
     name = "kube"
+    label = "KUBE"
+    specs: ClassVar[dict[str, Spec]] = SPECS
 
-    def __init__(self, params: Section, model: JaringModel):
-        super().__init__(params, model)
-        n = model.state.n
+    def __init__(self, params: Section, n: int):
+        super().__init__(params, n)
         self.group = np.full(n, -1, np.int64)  # group of each member household
         self.member_active = np.zeros(n, bool)
         self.formed = False
@@ -139,8 +133,9 @@ class KUBE(TargetedProgramme):
         per_member = self.params.grant_per_member + (
             self.params.mentoring_cost * self.params.mentoring_months
         )
-        if np.isfinite(self.budget_total) and per_member > 0:
-            return int(self.budget_total // per_member)
+        budget_total = self.ledger.budget_total
+        if np.isfinite(budget_total) and per_member > 0:
+            return int(budget_total // per_member)
         return n
 
     def intended(self, n: int) -> int:
@@ -149,9 +144,9 @@ class KUBE(TargetedProgramme):
     def in_window(self, month: int) -> bool:
         return month == self.params.start_month
 
-    def form_groups(self, model: JaringModel, month: int) -> None:
-        p = self.params
-        st = model.state
+    def form_groups(self, view: MonthView) -> None:
+        p, month = self.params, view.month
+        st = view.state
         rows = np.flatnonzero(self.enrolled)
         rows = rows[np.argsort(st.village[rows], kind="stable")]
         vill = st.village[rows]
@@ -182,39 +177,41 @@ class KUBE(TargetedProgramme):
         self.alive = np.ones(n_grp, bool)
         self.formed = True
         self.grant_month = month + p.delivery_delay_months
-        self.schedule(model, month, rows, np.full(rows.size, p.grant_per_member))
+        self.schedule(view, rows, np.full(rows.size, p.grant_per_member))
 
-    def pay(self, model: JaringModel, month: int) -> None:
-        self.begin_month()
+    def pay(self, view: MonthView) -> Payments:
+        month = view.month
+        self.ledger.begin_month()
         self.active = False
         if month == self.params.start_month and not self.formed:
-            self.refresh_list(model)
+            self.refresh_list(view)
             self.active = True
-            self.form_groups(model, month)
-        self.deliver(model, month)
+            self.form_groups(view)
+        self.hand_over(self.ledger.deliver(month))
         if self.formed:
             p = self.params
             mentored = self.grant_month <= month < self.grant_month + p.mentoring_months
             if mentored:
-                cost = self.n_members * p.mentoring_cost
-                self.spent += cost
-                self.committed += cost
+                self.ledger.charge(self.n_members * p.mentoring_cost)
             self.active = self.active or bool(self.alive.any())
         self.covered = self.member_active.copy()
-        self.spent_total += self.spent
+        return Payments()  # the grant goes to the groups, not to household budgets
 
-    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
+    def hand_over(self, arrived: Deliveries) -> Payments:
         """The grant goes into the members' group capital."""
-        add = np.bincount(self.group[rows], weights=received, minlength=self.capital.size)
-        self.capital += add
-        self.acc["grants"] += float(received.sum())
+        for rows, received in arrived:
+            add = np.bincount(self.group[rows], weights=received, minlength=self.capital.size)
+            self.capital += add
+            self.acc["grants"] += float(received.sum())
+        return Payments()
 
     # ------------------------------------------------------------------ business
-    def after_budget(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
+    def after_budget(self, view: MonthView) -> Effects:
+        month, flows = view.month, view.flows
         self.payout_month = 0.0
         if not self.formed or month < self.grant_month or not self.alive.any():
-            return
-        p, st, rs = self.params, model.state, model.streams
+            return Effects()
+        p, st, rs = self.params, view.state, view.streams
         n = st.n
         alive = self.alive
         ld = self.leader
@@ -243,9 +240,9 @@ class KUBE(TargetedProgramme):
 
         # distress withdrawals
         distress = flows["shortfall"] & (
-            (flows["borrowing_by_lender"][:, 2] > 0)
+            (flows["borrowing_by_lender"][:, INFORMAL] > 0)
             | (flows["asset_sales"] > 0)
-            | (flows["consumption"] < model.need)
+            | (flows["consumption"] < view.need)
         )
         u = rs.uniform("kube.withdrawal", month, n)
         leaving = members[distress[members] & (u[members] < p.withdrawal_prob)]
@@ -278,8 +275,8 @@ class KUBE(TargetedProgramme):
             self.member_active[ending] = False
             self.active_count = np.where(dissolve, 0.0, self.active_count)
             self.alive = alive & ~dissolve
-        model.programme_income += payout
         self.payout_month = float(payout.sum())
+        return Effects(next_month_income=payout)
 
     def capital_account(self) -> dict[str, float]:
         """Grant money in and out of the groups so far (Rp); ``residual`` should be 0."""
@@ -288,7 +285,7 @@ class KUBE(TargetedProgramme):
         residual = a["grants"] + a["retained"] - a["losses"] - a["withdrawn"] - a["dissolved"]
         return {**a, "capital": capital, "residual": residual - capital}
 
-    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+    def extra_metrics(self, view: MonthView) -> dict[str, float]:
         n_grp = self.alive.size
         active = int(self.alive.sum())
         return {
@@ -299,6 +296,3 @@ class KUBE(TargetedProgramme):
             "kube_capital": float(self.capital.sum()),
             "kube_payouts": self.payout_month,
         }
-
-
-PROGRAMMES["kube"] = KUBE

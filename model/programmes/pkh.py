@@ -22,93 +22,85 @@ left the registry or have no component left exit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 
 from model.budget import waterfall
 from model.children_kernels import any_young_or_enrolled
-from model.parameters import Section, Spec, declare
-from model.programmes import PROGRAMMES
+from model.parameters import Section, Spec
 from model.programmes.base import CashProgramme, common_specs
-
-if TYPE_CHECKING:
-    from model.model import JaringModel
-    from model.state import HouseholdState
+from model.programmes.interface import MonthView, Payments
+from model.state import HouseholdState
 
 F = "FACTS: PKH component, Rp per year"
 COMPONENTS = ("pregnant", "child_0_6", "sd", "smp", "sma", "disability", "elderly")
 CONDITIONED = ("pregnant", "child_0_6", "sd", "smp", "sma")
 
-declare(
-    "programmes.pkh",
-    {
-        **common_specs(
-            order=10,
-            quota_share=0.106,
-            quota_source="FACTS: about 10 million of ~94 million families",
-            payment_every_months=3,
-            list_update="recertify",
-        ),
-        "pregnant": Spec(3_000_000.0, "Rp/year", "pregnant or post-partum woman", F, 0, 1e8),
-        "child_0_6": Spec(3_000_000.0, "Rp/year", "child aged 0-6", F, 0, 1e8),
-        "sd": Spec(900_000.0, "Rp/year", "primary-school pupil (SD, 7-12)", F, 0, 1e8),
-        "smp": Spec(1_500_000.0, "Rp/year", "junior-secondary pupil (SMP, 13-15)", F, 0, 1e8),
-        "sma": Spec(2_000_000.0, "Rp/year", "senior-secondary pupil (SMA, 16-18)", F, 0, 1e8),
-        "disability": Spec(2_400_000.0, "Rp/year", "member with severe disability", F, 0, 1e8),
-        "elderly": Spec(2_400_000.0, "Rp/year", "elderly member (60+)", F, 0, 1e8),
-        "max_components": Spec(
-            4, "components", "components paid per family at most", "FACTS: at most 4", 1, 20
-        ),
-        "max_young_children": Spec(
-            2, "components", "child 0-6 components at most", "FACTS: sub-cap 2", 0, 8
-        ),
-        "max_elderly": Spec(
-            1, "components", "elderly components at most", "FACTS: sub-cap 1", 0, 4
-        ),
-        "max_disabled": Spec(
-            1, "components", "disability components at most", "FACTS: sub-cap 1", 0, 4
-        ),
-        "compliance_rate": Spec(
-            0.9,
-            "probability",
-            "chance a conditioned family met the conditions over a payment period",
-            "assumption (FACTS: conditions are 85 % attendance and health checks; compliance n/f)",
-            0,
-            1,
-        ),
-        "noncompliance_cut": Spec(
-            1.0,
-            "share of instalment",
-            "part of a non-compliant family's instalment withheld",
-            "FACTS: the next instalment is cut",
-            0,
-            1,
-        ),
-        "backpay": Spec(
-            False,
-            "-",
-            "pay withheld money when the family complies again",
-            "assumption (FACTS: payment restored once compliant)",
-        ),
-        "dropout_multiplier": Spec(
-            0.5,
-            "multiplier",
-            "dropout hazard multiplier for children of compliant beneficiary families",
-            "Cahyadi et al. 2020: children 7-15 out of school halved after six years",
-            0,
-            1,
-        ),
-        "debt_share": Spec(
-            0.0,
-            "share",
-            "share of the cash households put to debt repayment first",
-            "assumption",
-            0,
-            1,
-        ),
-    },
-)
+SPECS: dict[str, Spec] = {
+    **common_specs(
+        order=10,
+        quota_share=0.106,
+        quota_source="FACTS: about 10 million of ~94 million families",
+        payment_every_months=3,
+        list_update="recertify",
+    ),
+    "pregnant": Spec(3_000_000.0, "Rp/year", "pregnant or post-partum woman", F, 0, 1e8),
+    "child_0_6": Spec(3_000_000.0, "Rp/year", "child aged 0-6", F, 0, 1e8),
+    "sd": Spec(900_000.0, "Rp/year", "primary-school pupil (SD, 7-12)", F, 0, 1e8),
+    "smp": Spec(1_500_000.0, "Rp/year", "junior-secondary pupil (SMP, 13-15)", F, 0, 1e8),
+    "sma": Spec(2_000_000.0, "Rp/year", "senior-secondary pupil (SMA, 16-18)", F, 0, 1e8),
+    "disability": Spec(2_400_000.0, "Rp/year", "member with severe disability", F, 0, 1e8),
+    "elderly": Spec(2_400_000.0, "Rp/year", "elderly member (60+)", F, 0, 1e8),
+    "max_components": Spec(
+        4, "components", "components paid per family at most", "FACTS: at most 4", 1, 20
+    ),
+    "max_young_children": Spec(
+        2, "components", "child 0-6 components at most", "FACTS: sub-cap 2", 0, 8
+    ),
+    "max_elderly": Spec(1, "components", "elderly components at most", "FACTS: sub-cap 1", 0, 4),
+    "max_disabled": Spec(
+        1, "components", "disability components at most", "FACTS: sub-cap 1", 0, 4
+    ),
+    "compliance_rate": Spec(
+        0.9,
+        "probability",
+        "chance a conditioned family met the conditions over a payment period",
+        "assumption (FACTS: conditions are 85 % attendance and health checks; compliance n/f)",
+        0,
+        1,
+    ),
+    "noncompliance_cut": Spec(
+        1.0,
+        "share of instalment",
+        "part of a non-compliant family's instalment withheld",
+        "FACTS: the next instalment is cut",
+        0,
+        1,
+    ),
+    "backpay": Spec(
+        False,
+        "-",
+        "pay withheld money when the family complies again",
+        "assumption (FACTS: payment restored once compliant)",
+    ),
+    "dropout_multiplier": Spec(
+        0.5,
+        "multiplier",
+        "dropout hazard multiplier for children of compliant beneficiary families",
+        "Cahyadi et al. 2020: children 7-15 out of school halved after six years",
+        0,
+        1,
+    ),
+    "debt_share": Spec(
+        0.0,
+        "share",
+        "share of the cash households put to debt repayment first",
+        "assumption",
+        0,
+        1,
+    ),
+}
 
 
 def component_counts(state: HouseholdState, rows: np.ndarray | None = None) -> np.ndarray:
@@ -159,10 +151,11 @@ class PKH(CashProgramme):
     """Conditional cash transfer with quarterly instalments."""
 
     name = "pkh"
+    label = "PKH"
+    specs: ClassVar[dict[str, Spec]] = SPECS
 
-    def __init__(self, params: Section, model: JaringModel):
-        super().__init__(params, model)
-        n = model.state.n
+    def __init__(self, params: Section, n: int):
+        super().__init__(params, n)
         self.compliant = np.ones(n, bool)  # complied over the last payment period
         self.withheld = np.zeros(n)  # Rp cut and not yet paid back (backpay)
         self.cut_count = 0
@@ -170,24 +163,24 @@ class PKH(CashProgramme):
         self._cat_month = -1
         self._cat: np.ndarray | None = None
 
-    def categorical(self, model: JaringModel) -> np.ndarray:
+    def categorical(self, view: MonthView) -> np.ndarray:
         """Families with at least one component (cached for the month)."""
-        if self._cat_month != model.month:
-            st = model.state
+        if self._cat_month != view.month:
+            st = view.state
             # a child under 7 or in school (enrolled children are 7-18: school entry at
             # 7, leaving at 19); one compiled pass over the (n, 8) child arrays
             children = any_young_or_enrolled(st.child_age, st.enrolled, 7 * 12)
             self._cat = ((st.pregnant_months > 0) | children | st.disabled) | (st.elderly > 0)
-            self._cat_month = model.month
+            self._cat_month = view.month
         return self._cat
 
-    def entitlement(self, model: JaringModel, month: int) -> tuple[np.ndarray, np.ndarray]:
+    def entitlement(self, view: MonthView) -> tuple[np.ndarray, np.ndarray]:
         p = self.params
         rows = np.flatnonzero(self.enrolled)
-        counts = component_counts(model.state, rows)
+        counts = component_counts(view.state, rows)
         instalment = annual_benefit(p, counts) * p.payment_every_months / 12
         conditioned = counts[:, : len(CONDITIONED)].sum(axis=1) > 0
-        u = model.streams.uniform("pkh.compliance", month, model.state.n)[rows]
+        u = view.streams.uniform("pkh.compliance", view.month, self.n)[rows]
         complied = ~conditioned | (u < p.compliance_rate)
         self.compliant[rows] = complied
         cut = np.where(complied, 0.0, p.noncompliance_cut * instalment)
@@ -199,19 +192,19 @@ class PKH(CashProgramme):
             self.withheld[rows] = np.where(complied, 0.0, self.withheld[rows] + cut)
         return rows, gross
 
-    def pay(self, model: JaringModel, month: int) -> None:
+    def pay(self, view: MonthView) -> Payments:
         self.cut_count = 0
-        super().pay(model, month)
+        out = super().pay(view)
         self.graduated = self.exits
         if self.active:
-            mult = self.params.dropout_multiplier
-            model.state.dropout_multiplier[self.enrolled & self.compliant] *= mult
+            # the conditionality: children of compliant beneficiary families
+            mult = np.ones(self.n)
+            mult[self.enrolled & self.compliant] = self.params.dropout_multiplier
+            out.dropout_multiplier = mult
+        return out
 
-    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
+    def extra_metrics(self, view: MonthView) -> dict[str, float]:
         return {
             "pkh_instalments_cut": float(self.cut_count),
             "pkh_graduated": float(self.graduated),
         }
-
-
-PROGRAMMES["pkh"] = PKH

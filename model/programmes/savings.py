@@ -17,8 +17,9 @@ culture, seeds 002):
     members at ``group_rate`` a month (term ``group_term``; limit ``group_limit`` months
     of permanent income), out of a fund of ``group_lend_share`` of the members' pooled
     liquid savings. The group is a fourth lender in the household budget
-    (:class:`model.budget.GroupLender`), cheaper than money lenders, so members borrow
-    from it first. Members' savings are their claims on the fund: interest earned is
+    (:class:`model.budget.GroupLender`, offered to the budget as ``Payments.lender``),
+    cheaper than money lenders, so members borrow from it first. Members' savings are
+    their claims on the fund: interest earned is
     credited to the village's members equally, and loans written off at default are
     deducted from their savings equally. Groups start lending the month after they form;
     after the programme ends no new loans are made and existing loans run off.
@@ -29,54 +30,52 @@ budget, so they are known before the next month's registry update.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import numpy as np
 
 from model.budget import GroupLender
-from model.parameters import Section, Spec, declare
-from model.programmes import PROGRAMMES
+from model.parameters import Section, Spec
 from model.programmes.base import A, TargetedProgramme, common_specs
-
-if TYPE_CHECKING:
-    from model.model import JaringModel
-
-declare(
-    "programmes.savings",
-    {
-        **common_specs(order=50, quota_share=0.1, duration_months=24),
-        "promotion_boost": Spec(
-            0.0, "share", "added saving propensity of participants (promotion)", A, 0, 0.5
-        ),
-        "match_rate": Spec(0.5, "Rp per Rp deposited", "match on net monthly deposits", A, 0, 10),
-        "match_cap": Spec(50_000.0, "Rp/household/month", "largest monthly match", A, 0, 1e8),
-        "commitment_share": Spec(
-            0.0, "share", "share of deposits locked as commitment savings", A, 0, 1
-        ),
-        "groups": Spec(False, "-", "savings groups lending to members", "seeds 002; scenario"),
-        "group_rate": Spec(0.02, "per month", "interest on savings-group loans", A, 0, 1),
-        "group_limit": Spec(
-            1.0, "months of permanent income", "savings-group credit limit", A, 0, 24
-        ),
-        "group_term": Spec(6, "months", "repayment term of savings-group loans", A, 1, 120),
-        "group_lend_share": Spec(
-            0.8, "share", "share of members' pooled liquid savings the group lends", A, 0, 1
-        ),
-        "admin_cost": Spec(
-            0.0, "Rp per participant-month", "cost of running the programme", A, 0, 1e7
-        ),
-    },
+from model.programmes.interface import (
+    Deliveries,
+    Effects,
+    MonthView,
+    Payments,
+    apply_savings_moves,
 )
+from model.state import GROUP
+
+SPECS: dict[str, Spec] = {
+    **common_specs(order=50, quota_share=0.1, duration_months=24),
+    "promotion_boost": Spec(
+        0.0, "share", "added saving propensity of participants (promotion)", A, 0, 0.5
+    ),
+    "match_rate": Spec(0.5, "Rp per Rp deposited", "match on net monthly deposits", A, 0, 10),
+    "match_cap": Spec(50_000.0, "Rp/household/month", "largest monthly match", A, 0, 1e8),
+    "commitment_share": Spec(
+        0.0, "share", "share of deposits locked as commitment savings", A, 0, 1
+    ),
+    "groups": Spec(False, "-", "savings groups lending to members", "seeds 002; scenario"),
+    "group_rate": Spec(0.02, "per month", "interest on savings-group loans", A, 0, 1),
+    "group_limit": Spec(1.0, "months of permanent income", "savings-group credit limit", A, 0, 24),
+    "group_term": Spec(6, "months", "repayment term of savings-group loans", A, 1, 120),
+    "group_lend_share": Spec(
+        0.8, "share", "share of members' pooled liquid savings the group lends", A, 0, 1
+    ),
+    "admin_cost": Spec(0.0, "Rp per participant-month", "cost of running the programme", A, 0, 1e7),
+}
 
 
 class Savings(TargetedProgramme):
     """Promotion, matched, commitment savings and savings groups."""
 
     name = "savings"
+    label = "Savings"
+    specs: ClassVar[dict[str, Spec]] = SPECS
 
-    def __init__(self, params: Section, model: JaringModel):
-        super().__init__(params, model)
-        n = model.state.n
+    def __init__(self, params: Section, n: int):
+        super().__init__(params, n)
         self.match_paid = 0.0
         self.locked_in = 0.0
         self.group_dividends = 0.0
@@ -90,80 +89,84 @@ class Savings(TargetedProgramme):
                 debt=np.zeros(n),
                 arrears=np.zeros(n),
             )
-            model.group_lender = self.lender
 
-    def pay(self, model: JaringModel, month: int) -> None:
-        """Enrol participants; matches are paid after the budget."""
-        self.open_month(model, month)
+    def pay(self, view: MonthView) -> Payments:
+        """Enrol participants and offer the savings group to the budget; matches are
+        paid after the budget."""
+        self.open_month(view)
+        return Payments(lender=self.lender)
 
-    def apply(self, model: JaringModel, rows: np.ndarray, received: np.ndarray) -> None:
-        st = model.state
-        if self.params.commitment_share > 0:
-            st.savings_locked[rows] += received
-        else:
-            st.savings[rows] += received
-        self.match_paid += float(received.sum())
+    def credits(self, arrived: Deliveries) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """Matches are credited to savings (locked with commitment savings)."""
+        account = "savings_locked" if self.params.commitment_share > 0 else "savings"
+        for _, received in arrived:
+            self.match_paid += float(received.sum())
+        return [(account, rows, received) for rows, received in arrived]
 
-    def after_budget(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
-        p, st = self.params, model.state
+    def after_budget(self, view: MonthView) -> Effects:
+        p, st, month, flows = self.params, view.state, view.month, view.flows
         self.match_paid = self.locked_in = 0.0
         self.group_dividends = self.group_losses = 0.0
+        moves: list[tuple[str, np.ndarray | None, np.ndarray]] = []
         rows = np.flatnonzero(self.covered)
         if self.active and rows.size:
             deposit = flows["savings_deposit"][rows]
             if p.commitment_share > 0:
                 lock = np.minimum(p.commitment_share * deposit, st.savings[rows])
-                st.savings[rows] -= lock
-                st.savings_locked[rows] += lock
+                moves += [("savings", rows, -lock), ("savings_locked", rows, lock)]
                 self.locked_in = float(lock.sum())
             if p.match_rate > 0:
                 net = np.maximum(deposit - flows["savings_drawn"][rows], 0.0)
                 match = np.minimum(p.match_rate * net, p.match_cap)
-                self.schedule(model, month, rows, match)
+                self.schedule(view, rows, match)
             if p.admin_cost > 0:
-                cost = p.admin_cost * rows.size
-                self.spent += cost
-                self.committed += cost
-        self.deliver(model, month)
-        self.spent_total += self.spent
+                self.ledger.charge(p.admin_cost * rows.size)
+        moves += self.credits(self.ledger.deliver(month))
+        out = Effects(savings_moves=moves)
         if self.lender is not None:
-            self._groups(model, month, flows)
+            self._groups(view, moves, out)
         if p.promotion_boost > 0:
-            st.saving_boost[:] = 0.0
+            boost = np.zeros(self.n)
             if self.in_window(month + 1) and not self.exhausted:
-                st.saving_boost[self.enrolled] = p.promotion_boost
-        model.state.flows["savings_match"] = self.paid.copy()
+                boost[self.enrolled] = p.promotion_boost
+            out.saving_boost = boost
+        out.flows["savings_match"] = self.paid.copy()
+        return out
 
-    def _groups(self, model: JaringModel, month: int, flows: dict[str, np.ndarray]) -> None:
+    def _groups(self, view: MonthView, moves: list, out: Effects) -> None:
         """Share the group's interest and losses; set next month's credit limits."""
-        p, st = self.params, model.state
+        p, st, flows = self.params, view.state, view.flows
         gl = self.lender
+        # the balances this month's moves leave (the model applies the same moves)
+        savings = st.savings.copy()
+        apply_savings_moves(savings, st.savings_locked.copy(), moves)
         members = self.enrolled
         n_vill = int(st.village.max()) + 1
         vill = st.village
         n_mem = np.bincount(vill[members], minlength=n_vill)
         has_members = n_mem > 0
-        interest = flows["interest_by_lender"][:, 3]
-        lost = flows["written_off_by_lender"][:, 3]
+        interest = flows["interest_by_lender"][:, GROUP]
+        lost = flows["written_off_by_lender"][:, GROUP]
         earned_v = np.bincount(vill, interest, n_vill)
         lost_v = np.bincount(vill, lost, n_vill)
         # Claims of villages whose members have all left stay with the group (not modelled).
         per_v = np.where(has_members, (earned_v - lost_v) / np.maximum(n_mem, 1), 0.0)
         change = np.where(members, per_v[vill], 0.0)
         gain = np.maximum(change, 0.0)
-        loss = np.clip(-change, 0.0, np.maximum(st.savings, 0.0))
-        st.savings += gain - loss
+        loss = np.clip(-change, 0.0, np.maximum(savings, 0.0))
+        moves.append(("savings", None, gain - loss))
+        savings += gain - loss
         self.group_dividends = float(gain.sum())
         self.group_losses = float(loss.sum())
-        st.flows["savings_group_dividend"] = gain
-        st.flows["savings_group_loss"] = loss
+        out.flows["savings_group_dividend"] = gain
+        out.flows["savings_group_loss"] = loss
         # next month's limits: within the fund, shared equally among members
-        lending = self.in_window(month + 1) and not self.exhausted
+        lending = self.in_window(view.month + 1) and not self.exhausted
         if lending:
-            fund = p.group_lend_share * np.bincount(vill[members], st.savings[members], n_vill)
+            fund = p.group_lend_share * np.bincount(vill[members], savings[members], n_vill)
             out_v = np.bincount(vill, gl.debt, n_vill)
             room_v = np.maximum(fund - out_v, 0.0) / np.maximum(n_mem, 1)
-            own = p.group_limit * model.permanent_income
+            own = p.group_limit * view.permanent_income
             limit = np.minimum(own, gl.debt + room_v[vill])
             gl.limit = np.where(members, limit, 0.0)
         else:
@@ -171,15 +174,11 @@ class Savings(TargetedProgramme):
         # households with a group loan keep their (run-off) access
         gl.limit = np.maximum(gl.limit, np.where(gl.debt > 0, gl.debt, 0.0))
 
-    def extra_metrics(self, model: JaringModel, month: int) -> dict[str, float]:
-        out = {
+    def extra_metrics(self, view: MonthView) -> dict[str, float]:
+        return {
             "savings_match_paid": self.match_paid,
             "savings_locked_in": self.locked_in,
             "savings_group_debt": float(self.lender.debt.sum()) if self.lender else 0.0,
             "savings_group_dividends": self.group_dividends,
             "savings_group_losses": self.group_losses,
         }
-        return out
-
-
-PROGRAMMES["savings"] = Savings
