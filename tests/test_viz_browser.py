@@ -32,6 +32,8 @@ from experiments.viz_server import (
     wait_until_up,
 )
 
+pytestmark = pytest.mark.browser  # run alone by `make test`: timing-sensitive under load
+
 HOST = "127.0.0.1"
 CHARTS = 5  # headcount, gap, debt and savings, spending, targeting
 
