@@ -7,10 +7,17 @@ python run.py sensitivity SCENARIO.toml --method sobol|morris|fast --samples N
                   [--vs BASELINE.toml] [--spec FILE.toml] [--jobs J] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
+python run.py calibrate [--write]
+python run.py evidence [--write]
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
 python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
 python run.py bench [--sizes N,N] [--million] [--agent-sizes N,N] [--out DIR]
 python run.py verify RESULTS_DIR [--jobs J]    (exit 0: same digests, 1: differ, 2: bad input)
+python run.py sweep SCENARIO.toml [--vs BASELINE.toml] (--grid KEY=V1,V2 ... |
+                  --lhs N --param KEY=LOW,HIGH ...) [--replications R] [--jobs J] [--out DIR]
+python run.py discover DIR --output NAME (--below|--above) VALUE [--out DIR]
+python run.py export DIR --format stata|parquet|csv [--out DIR]
+python run.py dictionary
 """
 
 from __future__ import annotations
@@ -24,11 +31,16 @@ COMMANDS = [
     "experiments.commands.validate",
     "experiments.commands.params",
     "experiments.commands.calibrate",
+    "experiments.commands.evidence",
     "analysis.commands.report",
     "experiments.commands.viz",
     "experiments.commands.sensitivity",
     "experiments.commands.bench",
     "experiments.commands.verify",
+    "experiments.commands.sweep",
+    "analysis.commands.discover",
+    "experiments.commands.export",
+    "experiments.commands.dictionary",
 ]
 
 

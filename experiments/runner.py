@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.comparison import paired_differences, scenario_summary
+from experiments.comparison import add_paired_response, paired_differences, scenario_summary
 from experiments.digests import digest_bytes, digest_file
 from experiments.executors import check_jobs, check_scheduler, open_pool
 from experiments.scenario import ScenarioError
@@ -46,6 +46,7 @@ from experiments.tasks import (
     write_atomic,  # noqa: F401 - re-exported (experiments.commands.calibrate uses it)
     write_bytes_atomic,
 )
+from experiments.timing import TIMING_DIR, run_timings
 from model.model import JaringModel
 from model.parameters import Params
 from model.snapshot import household_snapshot
@@ -87,10 +88,14 @@ class RunResult:
     timeseries: pd.DataFrame
     summary: dict[str, float | int | str]
     panel: pd.DataFrame | None
+    timing: dict | None = None  # elapsed and CPU seconds, cores (experiments/timing.py)
 
 
 def run_one(params: Params, replication: int, panel_every: int | None = None) -> RunResult:
     """Simulate one scenario x replication (a batch task; runs in a worker)."""
+    from experiments.timing import Stopwatch
+
+    clock = Stopwatch()
     seed = replication_seed(params, replication)
     ids = {"scenario": params.name, "replication": replication, "seed": seed}
     model = JaringModel(params, seed=seed)
@@ -126,7 +131,7 @@ def run_one(params: Params, replication: int, panel_every: int | None = None) ->
         panel = pd.concat(snaps, ignore_index=True)
         for i, (col, value) in enumerate(ids.items()):
             panel.insert(i, col, value)
-    return RunResult(series, summary, panel)
+    return RunResult(series, summary, panel, clock.stop())
 
 
 def summarise_run(series: pd.DataFrame, dynamics: dict[str, float]) -> dict[str, float]:
@@ -140,6 +145,11 @@ def summarise_run(series: pd.DataFrame, dynamics: dict[str, float]) -> dict[str,
     spend = [c for c in series.columns if c.endswith("_spending")]
     for col in spend:
         row[f"{col}_total"] = float(later[col].sum())
+    received = float(later["transfers_total"].sum()) if "transfers_total" in later else 0.0
+    gain = float(later["consumption_gain_from_transfers"].sum()) if received else 0.0
+    # recipients' consumption response per rupiah received, within the month, against
+    # the pre-transfer counterfactual (model/budget.py consumption_without_transfers)
+    row["consumption_response_within_month"] = gain / received if received > 0 else float("nan")
     row.update(dynamics)
     return row
 
@@ -259,6 +269,10 @@ class BatchFiles:
         if result.panel is not None:
             files[f"{stem}.panel.parquet"] = parquet_bytes(result.panel)
         files[f"{stem}.summary.csv"] = csv_bytes(pd.DataFrame([result.summary]))
+        if result.timing is not None:  # kept apart from the results (it varies run to run)
+            timing = self.runs.parent / TIMING_DIR
+            timing.mkdir(exist_ok=True)
+            write_atomic(timing / f"{stem}.json", json.dumps(result.timing))
         self.store.save(stem, files)
 
     def combine(self, suffix: str) -> pd.DataFrame:
@@ -278,6 +292,9 @@ class BatchFiles:
 
         schemas = [pq.read_schema(part(stem)).remove_metadata() for stem in self.order]
         schema = pa.unify_schemas(schemas)
+        from experiments.export import with_field_metadata  # unit, label, definition
+
+        schema = with_field_metadata(schema, "panel.parquet")
 
         def write(tmp: Path) -> None:
             with pq.ParquetWriter(tmp, schema) as writer:
@@ -382,6 +399,8 @@ def _run_batch(
 
     timeseries = files.combine(".csv")
     summary = files.combine(".summary.csv")
+    order = [p.name for p in scenarios]
+    summary = add_paired_response(summary, timeseries, order)
     paths = {
         "manifest": out / "manifest.json",
         "timeseries": out / "timeseries.csv",
@@ -389,7 +408,6 @@ def _run_batch(
         "scenario_summary": out / "scenario_summary.csv",
         "paired_differences": out / "paired_differences.csv",
     }
-    order = [p.name for p in scenarios]
     combined = {
         "timeseries": csv_bytes(timeseries),
         "summary": csv_bytes(summary),
@@ -404,7 +422,10 @@ def _run_batch(
         paths["panel"] = out / "panel.parquet"
         files.write_panel(paths["panel"])
         digests[paths["panel"].name] = digest_file(paths["panel"])
-    doc = manifest(scenarios, replications, command, panel_every, digests)
+    doc = {
+        **manifest(scenarios, replications, command, panel_every, digests),
+        **run_timings(out / TIMING_DIR, names, jobs, scheduler),
+    }
     write_bytes_atomic(paths["manifest"], (json.dumps(doc, indent=2) + "\n").encode("utf-8"))
     return paths
 

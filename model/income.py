@@ -5,7 +5,9 @@ mean-one transitory shock x covariate multiplier x (1 - illness loss). The perma
 component is an AR(1) in logs with monthly autocorrelation ``income.persistent_rho``
 (a slow random walk that reverts to the household's own level). Households with no
 earner (elderly, severely disabled) receive the same flow as private transfers
-(remittances, pensions), with no job-loss risk. Business income = capital x a
+(remittances, pensions), with no job-loss risk. An unemployed earner earns
+``income.informal_earnings_share`` of his usual labour income in casual work. Productive
+assets depreciate at ``income.depreciation_rate``. Business income = capital x a
 stochastic monthly return, less the retained share that restores capital lost to shocks;
 productive assets yield ``income.asset_return``.
 """
@@ -14,7 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Params
+from model.population import area_log_sd
 from model.shocks import MonthConditions
 from model.state import HouseholdState
 from model.streams import Streams
@@ -31,23 +35,31 @@ def earn_incomes(
     """Update the permanent component and return the month's income flows (Rp)."""
     inc = params.income
     n = state.n
-    innov_sd = inc.log_sd * np.sqrt(inc.persistent_share * (1 - inc.persistent_rho**2))
+    innov_sd = area_log_sd(params, state.urban) * np.sqrt(
+        inc.persistent_share * (1 - inc.persistent_rho * inc.persistent_rho)
+    )
     state.persistent = inc.persistent_rho * state.persistent + innov_sd * streams.normal(
         "permanent_income", month, n
     )
     sd = inc.transitory_sd
-    transitory = np.exp(sd * streams.normal("transitory_income", month, n) - 0.5 * sd * sd)
-    employed_share = np.where(state.earners > 0, state.employed / np.maximum(state.earners, 1), 1.0)
+    transitory = det.exp(sd * streams.normal("transitory_income", month, n) - 0.5 * sd * sd)
+    informal = inc.informal_earnings_share * (state.earners - state.employed)
+    employed_share = np.where(
+        state.earners > 0, (state.employed + informal) / np.maximum(state.earners, 1), 1.0
+    )
+    # productive assets wear out; business capital's wear is in its shocks and is
+    # replaced out of retained earnings
+    state.assets = state.assets * (1.0 - inc.depreciation_rate)
     labour = (
         state.labour_base
-        * np.exp(state.persistent)
+        * det.exp(state.persistent)
         * employed_share
         * transitory
         * cond.income_multiplier
         * (1 - earnings_lost_share)
     )
     bsd = inc.business_return_sd
-    ret = inc.business_return * np.exp(
+    ret = inc.business_return * det.exp(
         bsd * streams.normal("business_return", month, n) - 0.5 * bsd * bsd
     )
     business = np.where(state.has_business, state.business_capital * ret, 0.0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Params
 from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
 from model.streams import Streams
@@ -23,13 +24,46 @@ def poverty_line(params: Params, urban: np.ndarray) -> np.ndarray:
     return np.where(urban, pl.urban, pl.rural)
 
 
+def stratified_villages(
+    n: int, urban_share: float, village_size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Village of each household (int32, contiguous blocks) and whether each village is
+    urban. Stratified: round(urban_share x n) households live in urban villages, and
+    each area is split into villages of about ``village_size`` households, so a small
+    district has the urban share and village sizes of a large one."""
+    n_urban = int(round(urban_share * n))
+    sizes = []
+    for count in (n_urban, n - n_urban):
+        if count > 0:
+            sizes.append((count, max(1, int(round(count / village_size)))))
+        else:
+            sizes.append((0, 0))
+    village = np.empty(n, np.int32)
+    urban_village = np.zeros(sizes[0][1] + sizes[1][1], bool)
+    urban_village[: sizes[0][1]] = True
+    start, first = 0, 0
+    for count, n_v in sizes:
+        if count:
+            village[start : start + count] = first + (np.arange(count) * n_v) // count
+        start += count
+        first += n_v
+    return village, urban_village
+
+
+def area_log_sd(params: Params, urban: np.ndarray) -> np.ndarray:
+    """s.d. of log per-capita welfare by household, by area (log points)."""
+    inc = params.income
+    return np.where(urban, inc.log_sd, inc.rural_log_sd)
+
+
 def permanent_income(state: HouseholdState, params: Params) -> np.ndarray:
     """Household permanent income, Rp/month: labour at full employment plus expected
-    returns on productive assets and business capital."""
+    returns on productive assets (including pledged ones, which come back on
+    redemption) and business capital. Expected transfers are added by the caller."""
     inc = params.income
     return (
-        state.labour_base * np.exp(state.persistent)
-        + inc.asset_return * state.assets
+        state.labour_base * det.exp(state.persistent)
+        + inc.asset_return * (state.assets + state.pawned_assets)
         + inc.business_return * state.business_capital
     )
 
@@ -51,9 +85,8 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     streams = Streams(seed)
     g = streams.generator("init.composition")
 
-    n_vill = max(1, int(np.ceil(n / pop.village_size)))
-    village = np.sort(g.integers(0, n_vill, n)).astype(np.int32)
-    urban_village = streams.uniform("init.urban", 0, n_vill) < pop.urban_share
+    village, urban_village = stratified_villages(n, pop.urban_share, pop.village_size)
+    n_vill = urban_village.size
     urban = urban_village[village]
 
     # --- composition
@@ -74,12 +107,23 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     # --- welfare: log per-capita consumption at month 0
     gw = streams.generator("init.welfare")
     line = poverty_line(params, urban)
-    log_size = np.log(size)
-    village_eff = gw.standard_normal(n_vill)[village] * inc.village_sd
-    fixed = gw.standard_normal(n) * inc.log_sd * np.sqrt(1 - inc.persistent_share)
-    persistent = gw.standard_normal(n) * inc.log_sd * np.sqrt(inc.persistent_share)
+    log_size = det.log(size.astype(float))
+    # village effects, centred within each area so that small districts keep the
+    # areas' levels (a stratified draw)
+    v = gw.standard_normal(n_vill)
+    for area in (True, False):
+        sel = urban_village == area
+        if sel.any():
+            v[sel] -= v[sel].mean()
+    village_eff = v[village] * inc.village_sd
+    sd = area_log_sd(params, urban)
+    z_fixed = gw.standard_normal(n)
+    # two-piece normal: a thinner lower tail of the fixed component (BPS P1, P2)
+    z_fixed = np.where(z_fixed < 0, inc.lower_tail_ratio * z_fixed, z_fixed)
+    fixed = z_fixed * sd * np.sqrt(1 - inc.persistent_share)
+    persistent = gw.standard_normal(n) * sd * np.sqrt(inc.persistent_share)
     log_pc_core = (
-        np.log(line)
+        det.log(line)
         + inc.log_mean_gap
         + inc.urban_premium * (urban - urban.mean())
         + inc.size_elasticity * (log_size - log_size.mean())
@@ -89,7 +133,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     need0 = line * size
     # Back out permanent income at a zero persistent deviation: C = Y - s * max(Y - need, 0)
     s = inc.saving_propensity
-    c_core = np.exp(log_pc_core) * size
+    c_core = det.exp(log_pc_core) * size
     y_core = np.where(c_core > need0, (c_core - s * need0) / (1 - s), c_core)
 
     has_business = (gw.random(n) < pop.business_share) & (earners > 0)
@@ -100,9 +144,9 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     labour_base = y_core - asset_income - business_income
     # The persistent component moves labour income (a stationary AR(1) draw at month 0),
     # so month 0 is a draw from the same distribution as later months.
-    y_perm = labour_base * np.exp(persistent) + asset_income + business_income
+    y_perm = labour_base * det.exp(persistent) + asset_income + business_income
     consumption0 = y_perm - s * np.maximum(y_perm - need0, 0.0)
-    log_pc = np.log(consumption0 / size)
+    log_pc = det.log(consumption0 / size)
 
     # --- employment at month 0: the unemployment rate implied by the hazards
     hz = params.shocks
@@ -111,9 +155,9 @@ def build_population(params: Params, seed: int) -> HouseholdState:
 
     # --- observables a survey records: driven by the fixed part of welfare and composition
     go = streams.generator("init.observables")
-    wz = (fixed + village_eff) / max(inc.log_sd, 1e-9)
+    wz = (fixed + village_eff) / np.maximum(sd, 1e-9)
     housing = 0.55 * wz + 0.3 * urban + go.standard_normal(n) * 0.8
-    durables = np.minimum(go.poisson(np.exp(1.0 + 0.35 * wz)), 12).astype(np.int8)
+    durables = np.minimum(go.poisson(det.exp(1.0 + 0.35 * wz)), 12).astype(np.int8)
     education = np.clip(np.round(8 + 2.2 * wz + 1.5 * urban + go.normal(0, 2.6, n)), 0, 16)
 
     # --- schooling at month 0
@@ -135,7 +179,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
 
     # --- finance at month 0
     gf = streams.generator("init.finance")
-    rank = np.argsort(np.argsort(log_pc)) / max(n - 1, 1)  # 0 = poorest
+    rank = det.argsort(det.argsort(log_pc)) / max(n - 1, 1)  # 0 = poorest
     p_save = np.clip(2 * pop.initial_savings_share * rank, 0, 1)
     savers = gf.random(n) < p_save
     savings = np.where(savers, gf.exponential(pop.initial_savings_months, n) * y_perm, 0.0)
@@ -182,6 +226,10 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         arrears_months=np.zeros(n, np.int16),
         debt_rising_months=np.zeros(n, np.int16),
         credit_access=access,
+        pawn_loan=np.zeros(n),
+        pawned_assets=np.zeros(n),
+        pawn_months=np.zeros(n, np.int16),
+        expected_transfer=np.zeros(n),
         housing_quality=housing,
         durable_assets=durables,
         head_education=education.astype(np.int8),
