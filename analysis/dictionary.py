@@ -82,8 +82,8 @@ MONTHLY = [
     (
         "poverty_headcount",
         "share of people",
-        "FGT0: share of people in households whose "
-        "per-capita consumption is below the area poverty line",
+        "FGT0: share of people in households whose survey-measured "
+        "per-capita consumption is below the area poverty line (as BPS measures it)",
         METRICS,
         "Poverty headcount",
     ),
@@ -102,7 +102,105 @@ MONTHLY = [
         METRICS,
         "Poverty severity",
     ),
-    ("gini", "-", "Gini coefficient of per-capita consumption, person-weighted", METRICS, "Gini"),
+    (
+        "gini",
+        "-",
+        "Gini coefficient of survey-measured per-capita consumption, person-weighted",
+        METRICS,
+        "Gini",
+    ),
+    (
+        "poverty_headcount_true",
+        "share of people",
+        "FGT0 on true (not survey-measured) per-capita consumption",
+        METRICS,
+        "Headcount (true welfare)",
+    ),
+    (
+        "poverty_gap_true",
+        "share of the line",
+        "FGT1 on true per-capita consumption",
+        METRICS,
+        "Poverty gap (true welfare)",
+    ),
+    (
+        "poverty_severity_true",
+        "-",
+        "FGT2 on true per-capita consumption",
+        METRICS,
+        "Severity (true welfare)",
+    ),
+    (
+        "gini_true",
+        "-",
+        "Gini of true per-capita consumption, person-weighted",
+        METRICS,
+        "Gini (true welfare)",
+    ),
+    (
+        "consumption_total",
+        "Rp per month",
+        "true consumption of all households of the district this month",
+        METRICS,
+        "Consumption, district",
+    ),
+    (
+        "transfers_total",
+        "Rp per month",
+        "cash and food transfers received by all households this month",
+        METRICS,
+        "Transfers, district",
+    ),
+    (
+        "consumption_gain_from_transfers",
+        "Rp per month",
+        "district consumption minus its pre-transfer counterfactual "
+        "(the budget without this month's transfers)",
+        METRICS,
+        "Consumption gain from transfers",
+    ),
+    (
+        "share_in_debt_poor",
+        "share of poor households",
+        "poor households owing more than Rp 1,000 (pawnshop loans included)",
+        METRICS,
+        "Poor in debt",
+    ),
+    (
+        "pawning_share",
+        "share of households",
+        "households pawning assets this month",
+        METRICS,
+        "Pawning",
+    ),
+    (
+        "pawn_holders_share",
+        "share of households",
+        "households with an outstanding pawnshop loan",
+        METRICS,
+        "Holding pawn loans",
+    ),
+    (
+        "pawn_forfeit_share",
+        "share of households",
+        "households whose pledged assets were forfeited this month",
+        METRICS,
+        "Pawn forfeits",
+    ),
+    (
+        "capital_drawn_share",
+        "share of households",
+        "households running down business capital for living costs this month",
+        METRICS,
+        "Business capital drawn",
+    ),
+    (
+        "community_support_share",
+        "share of households",
+        "households receiving the family/community floor transfer this month",
+        METRICS,
+        "Community support",
+    ),
     (
         "mean_consumption_pc",
         "Rp per capita per month",
@@ -515,6 +613,13 @@ PANEL_COLUMNS = [
         "per-capita consumption this month (post-transfer welfare)",
     ),
     (
+        "measured_consumption_pc",
+        "float",
+        "Rp per capita per month",
+        "per-capita consumption as a survey measures it (true consumption times a "
+        "mean-one log-normal measurement error, consumption.measurement_sd)",
+    ),
+    (
         "pretransfer_consumption_pc",
         "float",
         "Rp per capita per month",
@@ -691,6 +796,28 @@ WINNERS_COLUMNS = [
     ),
 ]
 
+# Recipients' consumption response per rupiah (summary.csv only; not differenced).
+RESPONSES = [
+    (
+        "consumption_response_within_month",
+        "float",
+        "Rp per Rp",
+        "recipients' consumption gain in their payment months (consumption less the "
+        "pre-transfer counterfactual) per rupiah of cash and food received, months 1..M",
+        "experiments/runner.py",
+        "Consumption per Rp received (same month)",
+    ),
+    (
+        "consumption_response_paired",
+        "float",
+        "Rp per Rp",
+        "district consumption over the programme months plus three, minus the paired "
+        "baseline's (same seed), per rupiah of transfers; empty for the baseline",
+        "experiments/comparison.py",
+        "Consumption per Rp received (paired, +3 months)",
+    ),
+]
+
 
 def _summary_columns() -> list[Column]:
     out = [
@@ -717,7 +844,11 @@ def _summary_columns() -> list[Column]:
 
 
 def _build() -> list[Column]:
-    cols: list[Column] = []
+    cols: list[Column] = [
+        _c(file, n, t, u, d, s, lab)
+        for file in (SUM, "sweep_summary.csv")
+        for n, t, u, d, s, lab in RESPONSES
+    ]
     batch_files = [TS, SUM, "scenario_summary.csv", "paired_differences.csv", PANEL]
     for file in batch_files:
         for name, (t, u, d, s, lab) in ID_COLUMNS.items():

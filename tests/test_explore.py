@@ -164,7 +164,7 @@ def test_crisis_switch_and_severity_reach_both_runs():
         ({"seeds": 11}, "seeds: 11 is above the maximum 10"),
         ({"months": "x"}, "months: must be a whole number"),
         ({"other": "income.transitory_sdd=0.2"}, "unknown parameter (did you mean"),
-        ({"other": "income.transitory_sd=9"}, "income.transitory_sd: 9.0 is above the maximum 1"),
+        ({"other": "income.transitory_sd=9"}, "income.transitory_sd: 9 is above the maximum 1"),
     ],
 )
 def test_bad_values_give_one_line_errors(values, message):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import mesa
 import pandas as pd
 import pytest
-from conftest import ROOT, small
+from conftest import ROOT, TEST_BURN_IN, small
 
 from experiments.mesa_model import JaringModel
 from experiments.runner import run_one
@@ -16,7 +16,9 @@ PKH = str(ROOT / "scenarios" / "pkh.toml")
 
 
 def test_a_mesa_user_steps_the_model_until_it_stops():
-    model = JaringModel(scenario=PKH, households=300, months=5, rng=11)
+    model = JaringModel(
+        scenario=PKH, households=300, months=5, rng=11, run__burn_in_months=TEST_BURN_IN
+    )
     assert isinstance(model, mesa.Model)
     steps = 0
     while model.running:
