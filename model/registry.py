@@ -161,6 +161,34 @@ REGISTRY_SPECS: dict[str, Spec] = {
     "processing_months": Spec(
         2, "months", "months between an accepted application and entry", A, 0, 36
     ),
+    "desk_margin": Spec(
+        0.0,
+        "log points",
+        "the desk accepts an applicant whose PMT score is at most this much above the "
+        "registry cutoff (the verifier's discretion after a home visit)",
+        A,
+        0,
+        3,
+    ),
+    "desk_visit_weight": Spec(
+        0.5,
+        "share",
+        "weight of what the home visit sees (the applicant's current consumption) in the "
+        "desk's check score; the rest is the PMT score on current proxies",
+        "assumption (seeds 004: SLRT/Puskesos checks applicants on a visit)",
+        0,
+        1,
+    ),
+    "verification_rate": Spec(
+        0.0,
+        "per month",
+        "with the desk: share of registry members re-visited each month (local "
+        "verification); those whose current PMT score is above the cutoff leave the "
+        "registry, which opens places on programme lists",
+        "assumption (seeds 004: monthly proposals of additions and removals)",
+        0,
+        1,
+    ),
     "community_noise": Spec(
         0.3,
         "log points",
@@ -187,6 +215,7 @@ REGISTRY_SPECS: dict[str, Spec] = {
     ),
 }
 
+RECORD_AGE_BANDS = (("0_11", 0, 11), ("12_23", 12, 23), ("24plus", 24, 10**9))
 GRID = 1001  # points of the score distribution kept to place later scores in deciles
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
 
@@ -299,6 +328,9 @@ class Registry:
         self.rebuilt = False
         self.added = 0
         self.applications = 0
+        self.accepted = 0
+        self.removed = 0
+        self.via_desk = np.zeros(n, bool)  # entered through the desk since the last build
         self.build(model, 0)
 
     # ------------------------------------------------------------------ scoring
@@ -384,7 +416,10 @@ class Registry:
         self.priority = priority
         self.decile = decile
         self.enumerated[:] = month
-        self.pending[:] = -1
+        # pending applications survive the rebuild: they enter when processed (unless
+        # the new survey has listed them already)
+        self.pending[members] = -1
+        self.via_desk[:] = False
         self.last_full = month
         self.version += 1
         self.rebuilt = True
@@ -396,6 +431,8 @@ class Registry:
         self.rebuilt = False
         self.added = 0
         self.applications = 0
+        self.accepted = 0
+        self.removed = 0
         due = p.updating != "static" and month - self.last_full >= p.update_months
         if due:
             self.build(model, month)
@@ -426,10 +463,29 @@ class Registry:
             return np.searchsorted(self.grid, score, side="right") / GRID
         return score
 
+    def _verify(self, model: JaringModel, month: int) -> None:
+        """Local verification with the desk: a share of members is re-visited and leaves
+        the registry if its current PMT score is above the cutoff."""
+        u = model.streams.uniform("registry.verify", month, self.n)
+        rows = np.flatnonzero(self.in_registry & (u < self.params.verification_rate))
+        if rows.size == 0:
+            return
+        score = self._check(model, rows, month)
+        out = rows[score > self.cutoff + self.params.desk_margin]
+        self.enumerated[rows] = month
+        if out.size:
+            self.in_registry[out] = False
+            self.via_desk[out] = False
+            self.removed = int(out.size)
+            self.version += 1
+
     def _desk(self, model: JaringModel, month: int) -> None:
         p, st = self.params, model.state
-        entering = self.pending == month
+        if p.verification_rate > 0:
+            self._verify(model, month)
+        entering = (self.pending >= 0) & (self.pending <= month)
         if entering.any():
+            self.via_desk |= entering & ~self.in_registry
             self.in_registry |= entering
             self.priority = np.where(entering, self.pending_priority, self.priority)
             self.decile = np.where(entering, self.pending_decile, self.decile)
@@ -445,12 +501,18 @@ class Registry:
         if rows.size == 0:
             return
         score = self._check(model, rows, month)
-        ok = rows[score <= self.cutoff]
-        score = score[score <= self.cutoff]
+        if p.method != "perfect" and p.desk_visit_weight > 0:
+            seen = log_welfare(model.welfare_ratio[rows])
+            score = (1 - p.desk_visit_weight) * score + p.desk_visit_weight * seen
+        passed = score <= self.cutoff + p.desk_margin
+        ok = rows[passed]
+        score = score[passed]
+        self.accepted = int(ok.size)
         self.pending_priority[ok] = self._priority_of(score)
         self.pending_decile[ok] = self._decile_of(score)
         self.enumerated[ok] = month
         if p.processing_months == 0:
+            self.via_desk[ok] = True
             self.in_registry[ok] = True
             self.priority[ok] = self.pending_priority[ok]
             self.decile[ok] = self.pending_decile[ok]
@@ -461,8 +523,12 @@ class Registry:
             self.pending[ok] = month + p.processing_months
 
     # ------------------------------------------------------------------ metrics
-    def metrics(self, model: JaringModel, month: int) -> dict[str, float]:
-        """Registry indicators: size, PMT fit, coverage of the poor, age."""
+    def metrics(
+        self, model: JaringModel, month: int, covered: np.ndarray | None = None
+    ) -> dict[str, float]:
+        """Registry indicators: size, PMT fit, coverage of the poor, age, the desk.
+        ``covered``: households covered by any programme this month (for
+        ``desk_beneficiaries``)."""
         poor = model.pretransfer_welfare < 1.0
         n_poor = int(poor.sum())
         members = self.in_registry
@@ -480,4 +546,25 @@ class Registry:
             ),
             "registry_applications": float(self.applications),
             "registry_added": float(self.added),
+            "registry_removed": float(self.removed),
+            "desk_applications": float(self.applications),
+            "desk_accepted": float(self.accepted),
+            "desk_beneficiaries": (
+                float(np.count_nonzero(self.via_desk & covered)) if covered is not None else 0.0
+            ),
+            **self.exclusion_by_record_age(model, month),
         }
+
+    def exclusion_by_record_age(self, model: JaringModel, month: int) -> dict[str, float]:
+        """Share of the poor (pre-transfer) outside the registry, by the age of their
+        record (months since they were last enumerated): 0-11, 12-23, 24 and more."""
+        poor = model.pretransfer_welfare < 1.0
+        age = month - self.enumerated
+        out = {}
+        for key, lo, hi in RECORD_AGE_BANDS:
+            band = poor & (age >= lo) & (age <= hi)
+            k = int(band.sum())
+            out[f"registry_exclusion_record_{key}"] = (
+                float((band & ~self.in_registry).sum() / k) if k else float("nan")
+            )
+        return out

@@ -13,10 +13,12 @@ from typing import Any
 
 from model.parameters import CORE_SECTIONS, LIST_SECTIONS, Params, Section, Spec
 from model.programmes import PROGRAMMES
+from model.proxies import PROXY_SPECS
 from model.registry import REGISTRY_SPECS
 
 SECTIONS: dict[str, dict[str, Spec]] = {
     **CORE_SECTIONS,
+    "proxies": PROXY_SPECS,
     "registry": REGISTRY_SPECS,
     **{prog.section(): prog.specs for prog in PROGRAMMES},
 }

@@ -63,6 +63,8 @@ class HouseholdState:
     transfer_to_debt: np.ndarray = None  # Rp of the cash that households put to debt repayment
     dropout_multiplier: np.ndarray = None  # multiplier on dropout hazard (PKH conditionality)
     saving_boost: np.ndarray = None  # added saving propensity (savings promotion)
+    # --- proxy dynamics (model/proxies.py)
+    housing_offset: np.ndarray = None  # household's fixed part of housing quality
 
     def __post_init__(self) -> None:
         z = np.zeros(self.n)
@@ -76,6 +78,8 @@ class HouseholdState:
             self.dropout_multiplier = np.ones(self.n)
         if self.saving_boost is None:
             self.saving_boost = z.copy()
+        if self.housing_offset is None:
+            self.housing_offset = z.copy()
         self.refresh_composition()
 
     def refresh_composition(self, children: np.ndarray | None = None) -> None:
