@@ -65,6 +65,9 @@ class HouseholdState:
     saving_boost: np.ndarray = None  # added saving propensity (savings promotion)
     # --- proxy dynamics (model/proxies.py)
     housing_offset: np.ndarray = None  # household's fixed part of housing quality
+    # --- schooling: last month's multiplier on dropout (shortfall x conditionality), which
+    # also multiplies the chance of not entering school at 7 or not continuing at 13/16
+    school_pressure: np.ndarray = None
 
     def __post_init__(self) -> None:
         z = np.zeros(self.n)
@@ -80,6 +83,8 @@ class HouseholdState:
             self.saving_boost = z.copy()
         if self.housing_offset is None:
             self.housing_offset = z.copy()
+        if self.school_pressure is None:
+            self.school_pressure = np.ones(self.n)
         self.refresh_composition()
 
     def refresh_composition(self, children: np.ndarray | None = None) -> None:
