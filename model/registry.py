@@ -190,17 +190,46 @@ REGISTRY_SPECS: dict[str, Spec] = {
         1,
     ),
     "community_noise": Spec(
-        0.3,
-        "log points",
-        "s.d. of the community's error in judging a household's welfare",
+        0.25,
+        "village percentile points",
+        "s.d. of the community's error in ranking a household (in units of the village "
+        "ranking, 0-1); larger than a PMT's scoring error",
         ALATAS,
         0,
         3,
     ),
+    "community_weight_consumption": Spec(
+        0.4,
+        "weight",
+        "weight of visible consumption (last month's, as neighbours see it) in the "
+        "community's notion of welfare",
+        ALATAS,
+        0,
+        1,
+    ),
+    "community_weight_assets": Spec(
+        0.4,
+        "weight",
+        "weight of observed wealth (durables, housing, productive assets) in the "
+        "community's notion of welfare",
+        ALATAS,
+        0,
+        1,
+    ),
+    "community_weight_earning": Spec(
+        0.2,
+        "weight",
+        "weight of earning capacity (employed members per capita, a running business) "
+        "in the community's notion of welfare",
+        ALATAS,
+        0,
+        1,
+    ),
     "elite_capture": Spec(
         0.05,
-        "probability",
-        "chance that a household above the village cut-off is listed through connections",
+        "share of the list",
+        "share of each village's list going to connected households from above the "
+        "village cut-off (Alatas et al. 2012 found elite capture small)",
         ALATAS,
         0,
         1,
@@ -208,7 +237,8 @@ REGISTRY_SPECS: dict[str, Spec] = {
     "nomination_factor": Spec(
         1.5,
         "multiplier",
-        "hybrid: nominees per village as a multiple of the coverage, before PMT checks",
+        "hybrid: nominees per village as a multiple of the coverage; nominees passing the "
+        "PMT are listed first, the coverage is then filled by PMT rank (nominees first)",
         ALATAS,
         1,
         10,
@@ -292,6 +322,75 @@ def village_percentile(village: np.ndarray, value: np.ndarray) -> np.ndarray:
     pct = np.empty(n)
     pct[order] = (pos + 0.5) / count[v_sorted]
     return pct
+
+
+def village_rank(village: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each household's rank (0 = lowest ``value``, ties by household id) within its
+    village, and its village's size."""
+    n = village.size
+    order = np.lexsort((np.arange(n), value, village))
+    count = np.bincount(village)
+    start = np.cumsum(count) - count
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n) - start[village[order]]
+    return rank, count[village]
+
+
+def community_view(model: JaringModel, p: Section, month: int) -> np.ndarray:
+    """The community's notion of each household's welfare (higher = better off): a
+    weighted sum of village percentiles of visible consumption, observed wealth
+    (durables, housing, productive assets) and earning capacity (employed members per
+    capita, a running business), plus noise in percentile units (stream
+    ``registry.community``). Percentiles are ranks, so no float reduction decides."""
+    st = model.state
+    v = st.village
+
+    def pct(x: np.ndarray) -> np.ndarray:
+        return village_percentile(v, x)
+
+    wealth = (pct(st.durable_assets.astype(float)) + pct(st.housing_quality) + pct(st.assets)) / 3
+    earning = pct(st.employed / st.size + st.has_business)
+    seen = (
+        p.community_weight_consumption * pct(model.welfare_ratio)
+        + p.community_weight_assets * wealth
+        + p.community_weight_earning * earning
+    )
+    return seen + p.community_noise * model.streams.normal("registry.community", month, st.n)
+
+
+def community_list(
+    model: JaringModel, p: Section, seen: np.ndarray, share: float, month: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each village lists round(``share`` x its households): the lowest-ranked by
+    ``seen``, except that round(``elite_capture`` x places) places go to connected
+    households from above the cut-off (the lowest draws of stream ``registry.elite``).
+    Returns the list and each household's village percentile (connected households
+    are placed just inside the cut-off)."""
+    v = model.state.village
+    rank, size = village_rank(v, seen)
+    places = np.rint(share * size).astype(np.int64)
+    captured = np.rint(p.elite_capture * places).astype(np.int64)
+    ranked = rank < places - captured
+    u = model.streams.uniform("registry.elite", month, v.size)
+    u_out = np.where(ranked, 2.0, u)  # only households above the cut-off are candidates
+    elite_rank, _ = village_rank(v, u_out)
+    connected = ~ranked & (elite_rank < captured)
+    pct = (rank + 0.5) / size
+    pct = np.where(connected, np.maximum(share - 0.5 / size, 0.0), pct)
+    return ranked | connected, pct
+
+
+def hybrid_list(nominees: np.ndarray, pmt: np.ndarray, cutoff: float, k: int) -> np.ndarray:
+    """Hybrid targeting: nominees whose PMT score passes the cutoff are listed; the
+    remaining places up to ``k`` go by PMT rank, nominees first (ties by id)."""
+    n = pmt.size
+    verified = nominees & (pmt <= cutoff)
+    need = k - int(verified.sum())
+    out = verified.copy()
+    if need > 0:
+        order = np.lexsort((np.arange(n), pmt, ~nominees, verified))
+        out[order[:need]] = True  # verified households sort last, so are not picked twice
+    return out
 
 
 def lowest(n: int, score: np.ndarray, k: int) -> np.ndarray:
@@ -383,7 +482,7 @@ class Registry:
     # ------------------------------------------------------------------ building
     def build(self, model: JaringModel, month: int) -> None:
         """Full (re-)survey: estimate the PMT, score everyone, list the lowest scores."""
-        p, st = self.params, model.state
+        p = self.params
         n = self.n
         k = round(p.coverage * n)
         if p.method == "perfect":
@@ -396,21 +495,15 @@ class Registry:
             members = lowest(n, check, k)
             priority = check
         else:
-            seen = log_welfare(model.welfare_ratio) + p.community_noise * model.streams.normal(
-                "registry.community", month, n
-            )
-            pct = village_percentile(st.village, seen)
-            connected = (pct >= p.coverage) & (
-                model.streams.uniform("registry.elite", month, n) < p.elite_capture
-            )
-            seen = np.where(connected, -np.inf, seen)
-            pct = village_percentile(st.village, seen)
+            seen = community_view(model, p, month)
             if p.method == "community":
-                members = pct < p.coverage
+                members, pct = community_list(model, p, seen, p.coverage, month)
                 priority = pct
                 decile = np.clip(np.floor(pct * 10) + 1, 1, 10).astype(np.int8)
-            else:  # hybrid: community nominates, the PMT verifies
-                members = (pct < p.coverage * p.nomination_factor) & (pmt <= self.cutoff)
+            else:  # hybrid: community nominates, the PMT verifies, the quota is filled
+                share = min(p.coverage * p.nomination_factor, 1.0)
+                nominees, _ = community_list(model, p, seen, share, month)
+                members = hybrid_list(nominees, pmt, self.cutoff, k)
                 priority = pmt
         self.in_registry = members
         self.priority = priority
