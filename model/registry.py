@@ -183,8 +183,8 @@ REGISTRY_SPECS: dict[str, Spec] = {
         0.0,
         "per month",
         "with the desk: share of registry members re-visited each month (local "
-        "verification); those whose current PMT score is above the cutoff leave the "
-        "registry, which opens places on programme lists",
+        "verification); those whose check score after the visit is above the cutoff "
+        "leave the registry, which opens places on programme lists",
         "assumption (seeds 004: monthly proposals of additions and removals)",
         0,
         1,
@@ -556,6 +556,17 @@ class Registry:
             return np.searchsorted(self.grid, score, side="right") / GRID
         return score
 
+    def _visit_score(self, model: JaringModel, rows: np.ndarray, month: int) -> np.ndarray:
+        """Check score after a home visit (the desk, local verification): the PMT on
+        current proxies blended with the household's current consumption as the
+        visitor sees it (weight ``desk_visit_weight``)."""
+        p = self.params
+        score = self._check(model, rows, month)
+        if p.method != "perfect" and p.desk_visit_weight > 0:
+            seen = log_welfare(model.welfare_ratio[rows])
+            score = (1 - p.desk_visit_weight) * score + p.desk_visit_weight * seen
+        return score
+
     def _verify(self, model: JaringModel, month: int) -> None:
         """Local verification with the desk: a share of members is re-visited and leaves
         the registry if its current PMT score is above the cutoff."""
@@ -563,7 +574,7 @@ class Registry:
         rows = np.flatnonzero(self.in_registry & (u < self.params.verification_rate))
         if rows.size == 0:
             return
-        score = self._check(model, rows, month)
+        score = self._visit_score(model, rows, month)
         out = rows[score > self.cutoff + self.params.desk_margin]
         self.enumerated[rows] = month
         if out.size:
@@ -593,10 +604,7 @@ class Registry:
         self.applications = int(rows.size)
         if rows.size == 0:
             return
-        score = self._check(model, rows, month)
-        if p.method != "perfect" and p.desk_visit_weight > 0:
-            seen = log_welfare(model.welfare_ratio[rows])
-            score = (1 - p.desk_visit_weight) * score + p.desk_visit_weight * seen
+        score = self._visit_score(model, rows, month)
         passed = score <= self.cutoff + p.desk_margin
         ok = rows[passed]
         score = score[passed]
