@@ -106,7 +106,7 @@ SPECS: dict[str, Spec] = {
     "loss_rate": Spec(0.02, "per group-month", "chance of a business loss", A, 0, 1),
     "loss_share": Spec(0.3, "share of capital", "capital lost in a business loss", A, 0, 1),
     "withdrawal_prob": Spec(
-        0.15,
+        0.3,
         "probability",
         "chance that a member in severe distress this month (consumption below "
         "distress_floor x need, money-lender borrowing, or its own business failing) "
