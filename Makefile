@@ -34,9 +34,12 @@ demo: $(STAMP)
 		--replications 5 --jobs 2 --panel --panel-every 12 --out results/demo --quiet
 	$(PY) run.py report results/demo --out results/demo/report
 
+# The suite on every core the machine has (pytest-xdist), then the browser test alone:
+# it waits on a page served by another process and must not compete for the cores.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadgroup -m "not browser"
+	$(PY) -m pytest -m browser
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGE_TITLE = "jaring: explore a scenario"  # the page's app-bar title (app.py)
+PAGE_TITLE = "jaring: policy against comparator"  # the page's app-bar title (app.py)
 
 
 class BrowserUnavailable(RuntimeError):

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import stdtrit
+
+from measures import numerics as det
 
 LEVEL = 0.95
 
@@ -31,7 +32,7 @@ def t_half_width(sd: ArrayLike, n: ArrayLike) -> np.ndarray:
     sd = np.asarray(sd, dtype=float)
     out = np.full(np.broadcast(sd, n).shape, np.nan)
     ok = np.broadcast_to(n >= 2, out.shape)
-    q = stdtrit(np.where(n >= 2, n - 1, 1), 0.5 + LEVEL / 2)
+    q = det.t_quantile(np.where(n >= 2, n - 1, 1), 0.5 + LEVEL / 2)  # same bits on any CPU
     np.multiply(q, sd / np.sqrt(np.where(n >= 2, n, 1)), out=out, where=ok)
     return out
 

@@ -1,16 +1,19 @@
-"""Welfare measures: FGT poverty indices and the Gini coefficient (numpy only, no I/O).
+"""Welfare measures: FGT poverty indices and the Gini coefficient (no I/O).
 
 Welfare is rupiah per capita per month; poverty lines are in the same unit. Weights are
 non-negative and default to one per unit; for person-level measures from household data
 pass household size as the weight, so each household counts once per member.
 
-A unit is poor when its welfare is strictly below its line (``y < z``).
+A unit is poor when its welfare is strictly below its line (``y < z``). Sorting, dot
+products and powers use measures/numerics.py, so the measures have the same bits on any CPU.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from measures import numerics as det
 
 __all__ = ["fgt", "fgt_all", "gini"]
 
@@ -90,8 +93,8 @@ def fgt(
     gaps, wp, total = parts
     if total == 0:
         return float("nan")
-    terms = np.ones_like(gaps) if alpha == 0 else gaps**alpha
-    num = terms.sum() if wp is None else np.dot(wp, terms)
+    terms = np.ones_like(gaps) if alpha == 0 else det.power(gaps, alpha)
+    num = terms.sum() if wp is None else det.dot(wp, terms)
     return float(num / total)
 
 
@@ -111,10 +114,10 @@ def fgt_all(
     if total == 0:
         return nan, nan, nan
     if wp is None:
-        p0, p1, p2 = float(gaps.size), gaps.sum(), np.dot(gaps, gaps)
+        p0, p1, p2 = float(gaps.size), gaps.sum(), det.dot(gaps, gaps)
     else:
         wg = wp * gaps
-        p0, p1, p2 = wp.sum(), wg.sum(), np.dot(wg, gaps)
+        p0, p1, p2 = wp.sum(), wg.sum(), det.dot(wg, gaps)
     return float(p0 / total), float(p1 / total), float(p2 / total)
 
 
@@ -134,7 +137,7 @@ def gini(welfare: ArrayLike, weights: ArrayLike | None = None) -> float:
     if y.size == 0:
         return float("nan")
     w = _weights(y, weights)
-    order = np.argsort(y)
+    order = det.argsort(y)  # stable: ties in index order, the same on any CPU
     y = y[order]
     if w is None:
         n = y.size
@@ -144,7 +147,7 @@ def gini(welfare: ArrayLike, weights: ArrayLike | None = None) -> float:
         if not total > 0:
             return float("nan")
         ranks = np.arange(1 - n, n, 2, dtype=float)  # 2i - n - 1 for i = 1..n
-        return float(np.dot(ranks, y) / (n * total))
+        return float(det.dot(ranks, y) / (n * total))
     w = w[order]
     wsum = w.sum()
     if wsum == 0:
@@ -157,4 +160,4 @@ def gini(welfare: ArrayLike, weights: ArrayLike | None = None) -> float:
     if not total > 0:
         return float("nan")
     # L_i + L_{i-1} = (2 cum_i - w_i y_i) / total
-    return float(1.0 - np.dot(w, 2.0 * cum - wy) / (wsum * total))
+    return float(1.0 - det.dot(w, 2.0 * cum - wy) / (wsum * total))

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures import numerics as det
+
 NAN = float("nan")
 
 
@@ -33,7 +35,7 @@ def bottom_k(welfare: np.ndarray, k: int, among: np.ndarray | None = None) -> np
     if k >= idx.size:
         out[idx] = True
     elif k > 0:
-        out[idx[np.argpartition(welfare[idx], k - 1)[:k]]] = True
+        out[idx[det.smallest(welfare[idx], k)]] = True
     return out
 
 

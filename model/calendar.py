@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures import numerics as det
 from model.children_kernels import age_children, empty_counts
 from model.parameters import Params
 from model.state import HouseholdState
@@ -29,7 +30,7 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
     sch = params.schooling
     size_before = state.size
     u = streams.uniform("school_transition", month, state.child_age.shape)
-    hazard = 1 - (1 - params.demography.pregnancy_rate) ** (1 / 12)
+    hazard = 1 - det.power(1 - params.demography.pregnancy_rate, 1 / 12)
     u_preg = streams.uniform("pregnancy", month, state.n)
     left, born, children = empty_counts(state.n)
     age_children(
@@ -57,4 +58,4 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
     changed = size_after != size_before
     if changed.any():
         ratio = size_after[changed] / np.maximum(size_before[changed], 1)
-        state.labour_base[changed] *= ratio ** (1 + params.income.size_elasticity)
+        state.labour_base[changed] *= det.power(ratio, 1 + params.income.size_elasticity)

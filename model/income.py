@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Params
 from model.shocks import MonthConditions
 from model.state import HouseholdState
@@ -31,23 +32,24 @@ def earn_incomes(
     """Update the permanent component and return the month's income flows (Rp)."""
     inc = params.income
     n = state.n
-    innov_sd = inc.log_sd * np.sqrt(inc.persistent_share * (1 - inc.persistent_rho**2))
+    rho = inc.persistent_rho
+    innov_sd = inc.log_sd * np.sqrt(inc.persistent_share * (1 - rho * rho))
     state.persistent = inc.persistent_rho * state.persistent + innov_sd * streams.normal(
         "permanent_income", month, n
     )
     sd = inc.transitory_sd
-    transitory = np.exp(sd * streams.normal("transitory_income", month, n) - 0.5 * sd * sd)
+    transitory = det.exp(sd * streams.normal("transitory_income", month, n) - 0.5 * sd * sd)
     employed_share = np.where(state.earners > 0, state.employed / np.maximum(state.earners, 1), 1.0)
     labour = (
         state.labour_base
-        * np.exp(state.persistent)
+        * det.exp(state.persistent)
         * employed_share
         * transitory
         * cond.income_multiplier
         * (1 - earnings_lost_share)
     )
     bsd = inc.business_return_sd
-    ret = inc.business_return * np.exp(
+    ret = inc.business_return * det.exp(
         bsd * streams.normal("business_return", month, n) - 0.5 * bsd * bsd
     )
     business = np.where(state.has_business, state.business_capital * ret, 0.0)

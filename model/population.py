@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Params
 from model.proxies import initial_proxies
 from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
@@ -29,7 +30,7 @@ def permanent_income(state: HouseholdState, params: Params) -> np.ndarray:
     returns on productive assets and business capital."""
     inc = params.income
     return (
-        state.labour_base * np.exp(state.persistent)
+        state.labour_base * det.exp(state.persistent)
         + inc.asset_return * state.assets
         + inc.business_return * state.business_capital
     )
@@ -75,12 +76,12 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     # --- welfare: log per-capita consumption at month 0
     gw = streams.generator("init.welfare")
     line = poverty_line(params, urban)
-    log_size = np.log(size)
+    log_size = det.log(size.astype(float))
     village_eff = gw.standard_normal(n_vill)[village] * inc.village_sd
     fixed = gw.standard_normal(n) * inc.log_sd * np.sqrt(1 - inc.persistent_share)
     persistent = gw.standard_normal(n) * inc.log_sd * np.sqrt(inc.persistent_share)
     log_pc_core = (
-        np.log(line)
+        det.log(line)
         + inc.log_mean_gap
         + inc.urban_premium * (urban - urban.mean())
         + inc.size_elasticity * (log_size - log_size.mean())
@@ -90,7 +91,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     need0 = line * size
     # Back out permanent income at a zero persistent deviation: C = Y - s * max(Y - need, 0)
     s = inc.saving_propensity
-    c_core = np.exp(log_pc_core) * size
+    c_core = det.exp(log_pc_core) * size
     y_core = np.where(c_core > need0, (c_core - s * need0) / (1 - s), c_core)
 
     has_business = (gw.random(n) < pop.business_share) & (earners > 0)
@@ -101,9 +102,9 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     labour_base = y_core - asset_income - business_income
     # The persistent component moves labour income (a stationary AR(1) draw at month 0),
     # so month 0 is a draw from the same distribution as later months.
-    y_perm = labour_base * np.exp(persistent) + asset_income + business_income
+    y_perm = labour_base * det.exp(persistent) + asset_income + business_income
     consumption0 = y_perm - s * np.maximum(y_perm - need0, 0.0)
-    log_pc = np.log(consumption0 / size)
+    log_pc = det.log(consumption0 / size)
 
     # --- employment at month 0: the unemployment rate implied by the hazards
     hz = params.shocks
@@ -136,7 +137,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
 
     # --- finance at month 0
     gf = streams.generator("init.finance")
-    rank = np.argsort(np.argsort(log_pc)) / max(n - 1, 1)  # 0 = poorest
+    rank = det.argsort(det.argsort(log_pc)) / max(n - 1, 1)  # 0 = poorest
     p_save = np.clip(2 * pop.initial_savings_share * rank, 0, 1)
     savers = gf.random(n) < p_save
     savings = np.where(savers, gf.exponential(pop.initial_savings_months, n) * y_perm, 0.0)

@@ -33,9 +33,10 @@ are.
 Called once a month, after the household budget (step 7) and before the programmes'
 after-budget effects (``JaringModel.step``): :func:`update_proxies`. It draws from its
 own streams (``proxies.buy``, ``proxies.wear``, ``proxies.distress``) for every
-household, so it shifts no other process's random numbers. Decisions use only +, -, *,
-/ and comparisons against thresholds computed once from the parameters in Python
-scalars (no array exp/log), so they are bit-identical on any CPU.
+household, so it shifts no other process's random numbers. Durable decisions compare
+welfare with thresholds computed once from the parameters in Python scalars; the
+housing level uses the CPU-deterministic log of ``measures.numerics``; so results are
+bit-identical on any CPU.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ import math
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Section, Spec
 from model.state import INFORMAL, HouseholdState
 from model.streams import Streams
@@ -151,16 +153,9 @@ PROXY_SPECS: dict[str, Spec] = {
     ),
 }
 
-# log w is read from a fixed grid (step 0.01 in log points, -4..4): deterministic and
-# precise enough for thresholds on proxies.
-_LOG_STEP = 0.01
-_LOG_GRID = np.array([math.exp(-4.0 + _LOG_STEP * (k + 0.5)) for k in range(800)])
-
-
-def grid_log(ratio: np.ndarray) -> np.ndarray:
-    """log(ratio) to 0.01 log points, by table look-up (no array transcendental)."""
-    k = np.searchsorted(_LOG_GRID, ratio, side="right")
-    return -4.0 + _LOG_STEP * k
+def log_ratio(ratio: np.ndarray) -> np.ndarray:
+    """log of a welfare ratio, floored at 1 % of the line (CPU-deterministic log)."""
+    return det.log(np.maximum(ratio, 0.01))
 
 
 def durable_thresholds(p: Section) -> np.ndarray:
@@ -194,10 +189,10 @@ def initial_proxies(
     random draws from ``g`` in a fixed order (housing noise, durables, schooling
     noise). Setup code, run once (not a monthly decision)."""
     n = ratio.size
-    wz = standardised(p, grid_log(ratio))
+    wz = standardised(p, log_ratio(ratio))
     offset = p.housing_urban * urban + g.standard_normal(n) * p.housing_noise
     housing = p.housing_welfare_coef * wz + offset
-    lam = np.exp(p.durables_base + p.durables_welfare_coef * wz)
+    lam = det.exp(p.durables_base + p.durables_welfare_coef * wz)
     durables = np.minimum(g.poisson(lam), MAX_DURABLES).astype(np.int8)
     noise = g.normal(0, p.education_noise, n)
     education = np.clip(np.round(8 + p.education_welfare_coef * wz + 1.5 * urban + noise), 0, 16)
@@ -249,7 +244,7 @@ def update_proxies(
     st.durable_assets = np.clip(dur, 0, MAX_DURABLES).astype(np.int8)
 
     # housing towards its welfare level: slowly up when cash allows, slower down
-    level = st.housing_offset + p.housing_welfare_coef * standardised(p, grid_log(ratio))
+    level = st.housing_offset + p.housing_welfare_coef * standardised(p, log_ratio(ratio))
     gap = level - st.housing_quality
     up = np.where(cash_ok, np.minimum(np.maximum(gap, 0.0), p.housing_improve_rate), 0.0)
     down = np.minimum(np.maximum(-gap, 0.0), p.housing_decay_rate)

@@ -50,6 +50,7 @@ from typing import Protocol
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Section, Spec
 from model.state import HouseholdState
 from model.streams import Streams
@@ -252,7 +253,7 @@ FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this 
 
 def log_welfare(ratio: np.ndarray) -> np.ndarray:
     """Log of a welfare ratio (consumption per capita / poverty line), floored."""
-    return np.log(np.maximum(ratio, FLOOR))
+    return det.log(np.maximum(ratio, FLOOR))
 
 
 def pmt_columns(state, rows: np.ndarray | None = None) -> list[np.ndarray]:
@@ -276,14 +277,14 @@ def pmt_columns(state, rows: np.ndarray | None = None) -> list[np.ndarray]:
     village = take(state.village)
     return [
         np.ones(size.shape),
-        np.log(size),
+        det.log(size),
         children / size,
         elderly / size,
         adults,
         take(state.disabled).astype(float),
         take(state.employed) / size,
         take(state.has_business).astype(float),
-        np.log1p(take(state.assets) / 100_000.0),
+        det.log1p(take(state.assets) / 100_000.0),
         take(state.housing_quality).astype(float),
         take(state.durable_assets).astype(float),
         take(state.head_education).astype(float),
@@ -294,12 +295,14 @@ def pmt_columns(state, rows: np.ndarray | None = None) -> list[np.ndarray]:
 
 
 def fit_pmt(columns: list[np.ndarray], y: np.ndarray) -> tuple[np.ndarray, float]:
-    """Least-squares PMT coefficients and in-sample R² of ``y`` on ``columns``."""
+    """Least-squares PMT coefficients and in-sample R² of ``y`` on ``columns``
+    (normal equations with a fixed summation order: the same bits on any CPU)."""
     x = np.column_stack(columns)
-    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-    resid = y - x @ coef
-    sst = float(np.sum((y - y.mean()) ** 2))
-    r2 = 1.0 - float(resid @ resid) / sst if sst > 0 else float("nan")
+    coef = det.least_squares(x, y)
+    resid = y - det.matvec(x, coef)
+    dev = y - y.mean()
+    sst = det.dot(dev, dev)
+    r2 = 1.0 - det.dot(resid, resid) / sst if sst > 0 else float("nan")
     return coef, r2
 
 
@@ -394,13 +397,9 @@ def hybrid_list(nominees: np.ndarray, pmt: np.ndarray, cutoff: float, k: int) ->
 
 
 def lowest(n: int, score: np.ndarray, k: int) -> np.ndarray:
-    """Boolean mask of the ``k`` lowest values of ``score``."""
+    """Boolean mask of the ``k`` lowest values of ``score`` (ties: lower index first)."""
     mask = np.zeros(n, bool)
-    k = int(min(max(k, 0), n))
-    if k == n:
-        mask[:] = True
-    elif k > 0:
-        mask[np.argpartition(score, k - 1)[:k]] = True
+    mask[det.smallest(score, k)] = True
     return mask
 
 
@@ -448,7 +447,7 @@ class Registry:
         st, p = model.state, self.params
         k = int(min(p.survey_size, self.n))
         u = model.streams.uniform("registry.survey", month, self.n)
-        sample = np.argpartition(u, k - 1)[:k] if k < self.n else np.arange(self.n)
+        sample = det.smallest(u, k)
         y = log_welfare(model.welfare_ratio[sample])
         self.coef, self.r2 = fit_pmt(pmt_columns(st, sample), y)
         score = predict(pmt_columns(st), self.coef)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Params
 from model.shocks_kernel import household_shocks
 from model.state import HouseholdState
@@ -68,7 +69,7 @@ def covariate_shocks(
 
     sh = params.shocks
     n_vill = int(state.village.max()) + 1
-    p_month = 1 - (1 - sh.disaster_rate) ** (1 / 12)
+    p_month = 1 - det.power(1 - sh.disaster_rate, 1 / 12)
     struck_v = streams.uniform("disaster", month, n_vill) < p_month
     struck = struck_v[state.village]
     if struck.any():
@@ -87,13 +88,13 @@ def covariate_shocks(
 def integer_powers(base: float, exponents: np.ndarray) -> np.ndarray:
     """``base ** exponents`` (float64) for small integer exponents (members, earners).
 
-    Looks the powers up in a table of ``base ** 0..max`` computed by numpy's own ``**``
-    from an array of the same integer type, so every value is exactly what
-    ``base ** exponents`` gives, with one ``pow`` per distinct exponent instead of one
-    per household."""
+    Looks the powers up in a table of ``base ** 0..max`` computed by
+    :func:`measures.numerics.power` (the same bits on any CPU), so every value is exactly
+    what ``det.power(base, exponents)`` gives, with one power per distinct exponent
+    instead of one per household."""
     if exponents.size == 0 or exponents.min() < 0:
-        return base**exponents
-    table = base ** np.arange(int(exponents.max()) + 1, dtype=exponents.dtype)
+        return det.power(base, exponents)
+    table = det.power(base, np.arange(int(exponents.max()) + 1, dtype=float))
     return table[exponents]
 
 
@@ -110,7 +111,7 @@ def idiosyncratic_shocks(
     if stay.size and stay.min() == stay.max():  # no crisis: one rate for all households
         p_loss = 1 - integer_powers(stay[0], state.employed)
     else:
-        p_loss = 1 - stay**state.employed
+        p_loss = 1 - det.power(stay, state.employed)
     p_find = 1 - integer_powers(1 - sh.reemployment_rate, unemployed)
     # Illness: any member ill with 1-(1-rate)^size; expected episodes given any.
     size = state.size

@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, cli
 
 from experiments import api
 from experiments.comparison import mean_and_ci, paired_differences
@@ -28,12 +28,6 @@ FILES = [
 ]
 SCENARIOS = [str(ROOT / "scenarios/baseline.toml"), str(ROOT / "scenarios/blt.toml")]
 BLT_EARLY = ["programmes.blt.start_month=2"]
-
-
-def cli(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), *args], capture_output=True, text=True, cwd=ROOT
-    )
 
 
 def same_files(a, b, names=FILES) -> None:

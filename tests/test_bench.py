@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import CliResult, cli
 
 from experiments.benchmark import Measurement
 from experiments.commands.bench import comparisons
 
 
-def bench(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), "bench", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def bench(*args: str) -> CliResult:
+    return cli("bench", *args)
 
 
 def test_bench_writes_table_csv_and_plot(tmp_path):

@@ -3,13 +3,11 @@ line naming file and key; programme metrics reach timeseries.csv."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, cli
 
 from experiments.scenario import ScenarioError, load_scenario
 from model.model import JaringModel
@@ -77,12 +75,6 @@ def test_every_programme_is_registered_and_declared():
                 assert key in specs, (name, key)
         for spec in specs.values():
             assert spec.unit and spec.meaning and spec.source
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), *args], capture_output=True, text=True, cwd=ROOT
-    )
 
 
 BASE = f'extends = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\n'

@@ -8,7 +8,7 @@ import pandas as pd
 
 from model.model import JaringModel
 from model.parameters import Section
-from model.proxies import PROXY_SPECS, desired_durables, grid_log, update_proxies
+from model.proxies import PROXY_SPECS, desired_durables, update_proxies
 from model.sections import default_params
 from model.state import INFORMAL
 from model.streams import Streams
@@ -88,9 +88,6 @@ def test_durables_are_bought_when_cash_allows_and_sold_in_distress():
     up = st.housing_quality - housing
     np.testing.assert_allclose(up[rich], p.housing_improve_rate, atol=1e-12)
     np.testing.assert_allclose(up[~rich], -p.housing_decay_rate, atol=1e-12)
-    # the log look-up is exact to its grid step
-    w = np.array([0.3, 1.0, 2.5])
-    np.testing.assert_allclose(grid_log(w), np.log(w), atol=0.01)
 
 
 def test_static_proxies_make_the_old_and_new_pmt_equally_good():

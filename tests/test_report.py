@@ -105,7 +105,11 @@ def write_sensitivity(out: Path) -> None:
     (out / "manifest.json").write_text(json.dumps(manifest))
 
 
-@pytest.fixture(scope="module")
+# One worker builds the shared batch and reports, once (``--dist loadgroup``).
+pytestmark = pytest.mark.xdist_group("report")
+
+
+@pytest.fixture(scope="session")
 def results(tmp_path_factory) -> dict[str, Path]:
     from analysis.report import build_report
     from run import main

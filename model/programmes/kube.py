@@ -40,6 +40,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Section, Spec
 from model.programmes.base import A, TargetedProgramme, common_specs
 from model.programmes.interface import Deliveries, Effects, MonthView, Payments
@@ -257,7 +258,7 @@ class KUBE(TargetedProgramme):
         mentored = month < self.grant_month + p.mentoring_months
         mean = p.business_return * (p.mentoring_multiplier if mentored else 1.0)
         sd = p.return_sd
-        ret = mean * np.exp(sd * rs.normal("kube.return", month, n)[ld] - 0.5 * sd * sd)
+        ret = mean * det.exp(sd * rs.normal("kube.return", month, n)[ld] - 0.5 * sd * sd)
         profit = np.where(alive, self.capital * ret, 0.0)
         shared = profit * p.distributed_share
         self.capital += profit - shared

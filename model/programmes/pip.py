@@ -26,6 +26,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Spec
 from model.programmes.base import CashProgramme, common_specs
 from model.programmes.interface import MonthView, Payments
@@ -93,7 +94,7 @@ class PIP(CashProgramme):
     def entitlement(self, view: MonthView) -> tuple[np.ndarray, np.ndarray]:
         p = self.params
         rows = np.flatnonzero(self.enrolled)
-        per_year = pupils_by_level(view.state, rows) @ np.array([p.sd, p.smp, p.sma])
+        per_year = det.matvec(pupils_by_level(view.state, rows), np.array([p.sd, p.smp, p.sma]))
         return rows, per_year * p.payment_every_months / 12
 
     def pay(self, view: MonthView) -> Payments:

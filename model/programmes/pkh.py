@@ -26,6 +26,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from measures import numerics as det
 from model.budget import waterfall
 from model.children_kernels import any_young_or_enrolled
 from model.parameters import Section, Spec
@@ -155,7 +156,7 @@ def annual_benefit(params: Section, counts: np.ndarray) -> np.ndarray:
     counted = np.empty_like(capped)
     total_cap = np.full(capped.shape[0], float(params.max_components))
     counted[:, order] = waterfall(total_cap, capped[:, order])
-    return counted @ values
+    return det.matvec(counted, values)
 
 
 class PKH(CashProgramme):

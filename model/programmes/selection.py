@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from measures import numerics as det
 from model.parameters import Section
 
 
@@ -85,7 +86,7 @@ class BeneficiaryList:
             if vacancies > 0:
                 pool = np.flatnonzero(candidates & ~self.enrolled)
                 if pool.size > vacancies:
-                    pool = pool[np.argpartition(reg.priority[pool], vacancies - 1)[:vacancies]]
+                    pool = pool[det.smallest(reg.priority[pool], vacancies)]
                 self.enrolled[pool] = True
             self.exits = int(np.count_nonzero(before & ~self.enrolled))
         self.started = True
