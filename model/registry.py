@@ -191,16 +191,18 @@ REGISTRY_SPECS: dict[str, Spec] = {
         1,
     ),
     "community_noise": Spec(
-        0.25,
+        0.12,
         "village percentile points",
         "s.d. of the community's error in ranking a household (in units of the village "
-        "ranking, 0-1); larger than a PMT's scoring error",
+        "ranking, 0-1); with the weights below, set so that community targeting is "
+        "somewhat less accurate than the PMT on consumption, as Alatas et al. (2012) "
+        "found",
         ALATAS,
         0,
         3,
     ),
     "community_weight_consumption": Spec(
-        0.4,
+        0.5,
         "weight",
         "weight of visible consumption (last month's, as neighbours see it) in the "
         "community's notion of welfare",
@@ -209,7 +211,7 @@ REGISTRY_SPECS: dict[str, Spec] = {
         1,
     ),
     "community_weight_assets": Spec(
-        0.4,
+        0.35,
         "weight",
         "weight of observed wealth (durables, housing, productive assets) in the "
         "community's notion of welfare",
@@ -218,7 +220,7 @@ REGISTRY_SPECS: dict[str, Spec] = {
         1,
     ),
     "community_weight_earning": Spec(
-        0.2,
+        0.15,
         "weight",
         "weight of earning capacity (employed members per capita, a running business) "
         "in the community's notion of welfare",
