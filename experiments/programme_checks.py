@@ -85,12 +85,10 @@ def registry_checks(households: int, reps: int, months: int = 60) -> list[dict]:
             rise >= 0.05,
         ),
         row(
-            "Periodic rebuild every 24 months: share of the static rise recovered "
-            "(months 25-60)",
+            "Periodic rebuild every 24 months: share of the static rise recovered (months 25-60)",
             "seed 003; FACTS: DTKS updated every two years by law",
             ">= 0.5",
-            f"{recovered:.2f} (exclusion {static_late:.3f} static, {periodic_late:.3f} "
-            "periodic)",
+            f"{recovered:.2f} (exclusion {static_late:.3f} static, {periodic_late:.3f} periodic)",
             recovered >= 0.5,
         ),
         row(
