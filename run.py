@@ -7,6 +7,8 @@ python run.py sensitivity SCENARIO.toml --method sobol|morris|fast --samples N
                   [--vs BASELINE.toml] [--spec FILE.toml] [--jobs J] [--out DIR]
 python run.py validate SCENARIO.toml [...]
 python run.py params
+python run.py calibrate [--write]
+python run.py evidence [--write]
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
 python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
 python run.py bench [--sizes N,N] [--million] [--agent-sizes N,N] [--out DIR]
@@ -23,6 +25,7 @@ COMMANDS = [
     "experiments.commands.validate",
     "experiments.commands.params",
     "experiments.commands.calibrate",
+    "experiments.commands.evidence",
     "analysis.commands.report",
     "experiments.commands.viz",
     "experiments.commands.sensitivity",

@@ -99,3 +99,45 @@ def paired_differences(summary: pd.DataFrame, order: Sequence[str]) -> pd.DataFr
                 }
             )
     return pd.DataFrame(rows, columns=columns)
+
+
+RESPONSE_AFTER_MONTHS = 3  # the paired response window ends 3 months after the last payment
+
+
+def paired_response(scen: pd.DataFrame, base: pd.DataFrame) -> float:
+    """Consumption response per rupiah received over the programme's months plus three:
+    (district consumption in the scenario minus the paired baseline, summed over the
+    window) / transfers received in it. Non-recipients' consumption is identical in both
+    runs (common random numbers, no spillovers), so this is the recipients' response.
+    ``scen`` and ``base`` are one replication's monthly series (months 1..M)."""
+    paid = scen["transfers_total"].to_numpy() > 0
+    if not paid.any():
+        return float("nan")
+    months = scen["month"].to_numpy()
+    first, last = months[paid].min(), months[paid].max() + RESPONSE_AFTER_MONTHS
+    s = scen[(scen["month"] >= first) & (scen["month"] <= last)].set_index("month")
+    b = base[(base["month"] >= first) & (base["month"] <= last)].set_index("month")
+    gain = float((s["consumption_total"] - b["consumption_total"]).sum())
+    return gain / float(s["transfers_total"].sum())
+
+
+def add_paired_response(
+    summary: pd.DataFrame, timeseries: pd.DataFrame, order: Sequence[str]
+) -> pd.DataFrame:
+    """``summary`` with ``consumption_response_paired`` for every scenario after the first
+    (the baseline), replication by replication (NaN without transfers)."""
+    summary = summary.copy()
+    summary["consumption_response_paired"] = float("nan")
+    if len(order) < 2 or "transfers_total" not in timeseries:
+        return summary
+    later = timeseries[timeseries["month"] > 0]
+    base = later[later["scenario"] == order[0]]
+    for name in order[1:]:
+        part = later[later["scenario"] == name]
+        for rep, series in part.groupby("replication"):
+            b = base[base["replication"] == rep]
+            if b.empty:
+                continue
+            sel = (summary["scenario"] == name) & (summary["replication"] == rep)
+            summary.loc[sel, "consumption_response_paired"] = paired_response(series, b)
+    return summary

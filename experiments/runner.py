@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.comparison import paired_differences, scenario_summary
+from experiments.comparison import add_paired_response, paired_differences, scenario_summary
 from experiments.executors import open_pool
 from experiments.scenario import ScenarioError
 from experiments.tasks import (
@@ -133,6 +133,11 @@ def summarise_run(series: pd.DataFrame, dynamics: dict[str, float]) -> dict[str,
     spend = [c for c in series.columns if c.endswith("_spending")]
     for col in spend:
         row[f"{col}_total"] = float(later[col].sum())
+    received = float(later["transfers_total"].sum()) if "transfers_total" in later else 0.0
+    gain = float(later["consumption_gain_from_transfers"].sum()) if received else 0.0
+    # recipients' consumption response per rupiah received, within the month, against
+    # the pre-transfer counterfactual (model/budget.py consumption_without_transfers)
+    row["consumption_response_within_month"] = gain / received if received > 0 else float("nan")
     row.update(dynamics)
     return row
 
@@ -307,6 +312,8 @@ def run_batch(
 
     timeseries = files.combine(".csv")
     summary = files.combine(".summary.csv")
+    order = [p.name for p in scenarios]
+    summary = add_paired_response(summary, timeseries, order)
     paths = {
         "manifest": out / "manifest.json",
         "timeseries": out / "timeseries.csv",
@@ -314,7 +321,6 @@ def run_batch(
         "scenario_summary": out / "scenario_summary.csv",
         "paired_differences": out / "paired_differences.csv",
     }
-    order = [p.name for p in scenarios]
     write_atomic(paths["timeseries"], timeseries.to_csv(index=False))
     write_atomic(paths["summary"], summary.to_csv(index=False))
     write_atomic(paths["scenario_summary"], scenario_summary(summary, order).to_csv(index=False))

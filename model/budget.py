@@ -1,40 +1,53 @@
-"""Step 7 of the month: the household budget, debt and coping.
+"""Step 7 of the month: the household budget, consumption, debt and coping.
 
 Order within the budget (docs/ODD.md, "Household budget"):
 
+0. A pledge not redeemed within ``credit.pawn_term`` months is forfeited: the pawnshop
+   keeps the assets and the loan is extinguished.
 1. Interest accrues on each loan; the scheduled instalment is interest plus principal
-   over the lender's term.
-2. Cash on hand = income + cash transfers. Food assistance (BPNT) replaces food spending
-   up to the food share of the consumption target; it never reaches debt.
+   over the lender's term. The pawnshop charges its fee and has no instalments.
+2. Cash on hand = savings + income + cash transfers. Food assistance (BPNT) replaces food
+   spending up to the food share of the consumption target; it never reaches debt. The
+   part of a cash transfer above what the household expects (``expected_transfer``, an
+   average of past receipts) is a windfall.
 3. The part of cash transfers that households put to debt (``transfer_to_debt``) is paid
    to lenders first, highest rate first.
-4. Requirement = health cost + remaining instalments + habitual consumption (in cash).
-   - Surplus: all instalments are paid, extra debt is repaid (highest rate first), then
-     part of the rest is invested to rebuild productive assets and business capital
-     lost to shocks or distress sales (up to their month-0 level), then planned saving
-     is saved and a share of any unplanned surplus is saved, the rest consumed.
-   - Shortfall: households cope in this order: draw savings (commitment savings only in
-     a shock month); borrow, cheapest lender first, within each lender's limit; pawn or
-     sell productive assets at a discount; and finally cut consumption. Debt and asset
-     sales defend consumption only up to need (poverty line x size); savings defend the
-     habitual level. Money is spent in the order: health costs, consumption down to a
+4. Consumption (a buffer-stock rule on cash on hand): the habitual level comes from
+   permanent income including expected transfers, so regular instalments are smoothed.
+   - No shortfall (cash on hand covers health costs, instalments and habitual
+     consumption): a share ``consumption.windfall_mpc`` of a windfall is consumed and
+     ``windfall_debt_share`` repays expensive debt (rate at least
+     ``expensive_rate``: cheap family and formal debt is not prepaid); pledges are
+     redeemed with ``credit.pawn_redeem_share`` of the cash left; savings above the
+     buffer target (``buffer_months`` of permanent income above need) partly rebuild
+     lost capital (``income.reinvest_share``), partly grow it
+     (``income.growth_invest_share``), and are spent down at ``spend_down_rate`` a month.
+   - Shortfall: savings first (commitment savings only in a shock month); then credit in
+     the coping order family, pawnshop (``pawn_ltv`` of the productive assets), formal
+     (where eligible), savings group, money lender, each within its limit; then asset
+     sales at a discount; then business capital is eroded; finally consumption is cut.
+     Debt, pawning, sales and capital defend consumption only up to need; savings defend
+     the habitual level. Money is spent in the order: health costs, consumption down to a
      floor, instalments (unpaid ones become arrears), then the rest of consumption.
+   - Family and community support (``community_floor``) tops consumption up to a share
+     of need when all else fails.
 5. Households with arrears for ``credit.default_after`` months default: lenders seize
    productive assets up to the debt and write off the rest.
 
 Savings groups (``programmes.savings``) add a fourth lender (column ``state.GROUP``)
 for their members: a :class:`GroupLender` the programme offers (``Payments.lender``) and
 the model passes to :func:`household_budget`, with its own rate, term and
-per-household limit. It takes its place in the cheapest-first order like any lender, so
-members borrow from the group before a money lender.
+per-household limit. It takes its place by its rate among the credit lines after family
+and the pawnshop, so members borrow from the group before a money lender.
 
 :func:`consumption_without_transfers` runs the same budget on copies of some households
 with this month's transfers removed: the pre-transfer welfare against which targeting
 errors are judged.
 
-Every flow of the month is returned, so that money in (income, transfers, borrowing,
-asset sales, savings drawn) equals money out (consumption, debt service, health costs,
-new savings, investment in productive assets) for every household, to rounding.
+Every flow of the month is returned, so that money in (income, transfers, food used,
+borrowing including pawning, asset sales, savings drawn, business capital drawn,
+community support) equals money out (consumption, debt service including redemptions,
+health costs, new savings, investment) for every household, to rounding.
 """
 
 from __future__ import annotations
@@ -44,9 +57,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop
+from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop, scalar_vector
 from model.parameters import Params
-from model.state import GROUP, HouseholdState
+from model.state import FAMILY, GROUP, HouseholdState
 
 FOOD_SHARE = 0.744  # FACTS: food share of the BPS poverty line, 2024-25
 
@@ -86,6 +99,11 @@ BUDGET_FIELDS = (
     "arrears_months",
     "debt_rising_months",
     "credit_access",
+    "pawn_loan",
+    "pawned_assets",
+    "pawn_months",
+    "expected_transfer",
+    "has_business",
     "savings",
     "savings_locked",
     "assets",
@@ -99,12 +117,55 @@ BUDGET_FIELDS = (
 
 
 def lender_terms(params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Monthly rates, terms (months) and limits (months of permanent income) by lender."""
+    """Monthly rates, terms (months) and limits (months of permanent income) of the
+    credit lines (family, formal, informal)."""
     c = params.credit
     rates = np.array([c.family_rate, c.formal_rate, c.informal_rate])
     terms = np.array([c.family_term, c.formal_term, c.informal_term], dtype=float)
     limits = np.array([c.family_limit, c.formal_limit, c.informal_limit])
     return rates, terms, limits
+
+
+def coping_order(rates: np.ndarray) -> np.ndarray:
+    """Lender indices in the order a household in shortfall turns to them.
+
+    ``rates`` are the credit lines' rates followed by the pawnshop's (last). Family
+    first, then the pawnshop (quick, no eligibility, Pegadaian: the main coping channel
+    in crises), then the other credit lines cheapest first (stable: ties keep the
+    declared order).
+    """
+    pawn = rates.size - 1
+    others = [j for j in np.argsort(rates[:pawn], kind="stable") if j != FAMILY]
+    return np.array([FAMILY, pawn, *others], dtype=np.int64)
+
+
+def budget_scalars(params: Params) -> np.ndarray:
+    """The budget's scalar parameters, by name (model/budget_kernel.py SCALARS)."""
+    c, cons, inc = params.credit, params.consumption, params.income
+    return scalar_vector(
+        {
+            "food_share": FOOD_SHARE,
+            "reinvest_share": inc.reinvest_share,
+            "growth_invest_share": inc.growth_invest_share,
+            "buffer_months": cons.buffer_months,
+            "spend_down_rate": cons.spend_down_rate,
+            "windfall_mpc": cons.windfall_mpc,
+            "windfall_debt_share": cons.windfall_debt_share,
+            "expensive_rate": cons.expensive_rate,
+            "debt_paydown_rate": cons.debt_paydown_rate,
+            "collateral_share": c.collateral_share,
+            "asset_sale_discount": c.asset_sale_discount,
+            "restart_capital": params.shocks.business_failure_capital,
+            "consumption_floor": c.consumption_floor,
+            "community_floor": cons.community_floor,
+            "pawn_ltv": c.pawn_ltv,
+            "pawn_term": c.pawn_term,
+            "pawn_redeem_share": c.pawn_redeem_share,
+            "trap_service_share": c.trap_service_share,
+            "trap_months": c.trap_months,
+            "default_after": c.default_after,
+        }
+    )
 
 
 def household_budget(
@@ -115,22 +176,22 @@ def household_budget(
     health_cost: np.ndarray,
     need: np.ndarray,
     target: np.ndarray,
-    planned_saving: np.ndarray,
     permanent_income: np.ndarray,
     shock_hit: np.ndarray,
     group_lender: GroupLender | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the month's budget in place and return its flows (Rp per household).
 
-    ``need`` and ``target`` (habitual consumption) are at this month's prices. With a
-    ``group_lender`` the lender arrays (and flows ``*_by_lender``) have a fourth column.
-    The rules (module docstring) run as one compiled loop: model/budget_kernel.py.
+    ``need`` and ``target`` (habitual consumption) are at this month's prices;
+    ``permanent_income`` includes expected transfers. Per-lender flows (``*_by_lender``)
+    have one column per credit line (family, formal, informal, and the savings group if
+    any) and the pawnshop last. The rules (module docstring) run as one compiled loop:
+    model/budget_kernel.py.
     """
-    c = params.credit
     rates, terms, limits = lender_terms(params)
     n = state.savings.shape[0]
     if group_lender is None:
-        debt = state.debt
+        debt = np.array(state.debt, dtype=float)
         arrears = state.arrears
         access = state.credit_access
         group_limit = np.zeros(0)
@@ -143,42 +204,35 @@ def household_budget(
         arrears = np.column_stack([state.arrears, gl.arrears])
         access = np.column_stack([state.credit_access, gl.limit > 0])
         group_limit = np.ascontiguousarray(gl.limit, dtype=float)
-    cheap_first = np.argsort(rates, kind="stable")
-    dear_first = np.ascontiguousarray(cheap_first[::-1])
     k = rates.size
-    scal = np.array(
-        [
-            FOOD_SHARE,
-            params.income.reinvest_share,
-            c.surplus_saving_share,
-            c.savings_target_months,
-            c.collateral_share,
-            c.asset_sale_discount,
-            c.consumption_floor,
-            c.trap_service_share,
-            c.trap_months,
-            c.default_after,
-        ],
-        dtype=float,
-    )
-    # Stocks the budget updates: private float64 copies, assigned back below.
+    # the pawnshop as the last lender (fee, no instalments, no credit line)
+    rates = np.append(rates, params.credit.pawn_rate)
+    terms = np.append(terms, 1.0)
+    limits = np.append(limits, 0.0)
+    borrow_order = coping_order(rates)
+    dear_first = np.ascontiguousarray(np.argsort(-rates, kind="stable"))
+    # Stocks the budget updates: private copies, assigned back below.
     savings = np.array(state.savings, dtype=float)
     savings_locked = np.array(state.savings_locked, dtype=float)
     assets = np.array(state.assets, dtype=float)
     business_capital = np.array(state.business_capital, dtype=float)
     arrears = np.array(arrears, dtype=float)
+    access = np.array(access, dtype=bool)
     arrears_months = np.array(state.arrears_months, dtype=np.int16)
     debt_rising_months = np.array(state.debt_rising_months, dtype=np.int16)
+    pawn_loan = np.array(state.pawn_loan, dtype=float)
+    pawned_assets = np.array(state.pawned_assets, dtype=float)
+    pawn_months = np.array(state.pawn_months, dtype=np.int16)
     out = np.empty((len(OUT), n))
-    out_k = np.empty((len(OUT_K), n, k))
+    out_k = np.empty((len(OUT_K), n, k + 1))
     out_b = np.empty((len(OUT_BOOL), n), dtype=bool)
     f64 = _as_float
     budget_loop(
-        scal,
+        budget_scalars(params),
         rates,
         terms,
         limits,
-        cheap_first,
+        borrow_order,
         dear_first,
         debt,
         arrears,
@@ -191,15 +245,19 @@ def household_budget(
         f64(state.assets_target),
         business_capital,
         f64(state.business_start_capital),
+        np.ascontiguousarray(state.has_business, dtype=bool),
+        pawn_loan,
+        pawned_assets,
+        pawn_months,
         group_limit,
         f64(state.transfer_cash),
         f64(state.transfer_food),
         f64(state.transfer_to_debt),
+        f64(state.expected_transfer),
         f64(cash_income),
         f64(health_cost),
         f64(need),
         f64(target),
-        f64(planned_saving),
         f64(permanent_income),
         np.ascontiguousarray(shock_hit, dtype=bool),
         out,
@@ -212,12 +270,13 @@ def household_budget(
     state.business_capital = business_capital
     state.arrears_months = arrears_months
     state.debt_rising_months = debt_rising_months
-    if group_lender is None:
-        state.arrears = arrears
-    else:
-        state.debt[:] = debt[:, :GROUP]
-        state.credit_access[:] = access[:, :GROUP]
-        state.arrears = arrears[:, :GROUP]
+    state.pawn_loan = pawn_loan
+    state.pawned_assets = pawned_assets
+    state.pawn_months = pawn_months
+    state.debt = np.ascontiguousarray(debt[:, :GROUP])
+    state.credit_access = np.ascontiguousarray(access[:, :GROUP])
+    state.arrears = np.ascontiguousarray(arrears[:, :GROUP])
+    if group_lender is not None:
         group_lender.debt[:] = debt[:, GROUP]
         group_lender.arrears[:] = arrears[:, GROUP]
 

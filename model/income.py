@@ -5,7 +5,9 @@ mean-one transitory shock x covariate multiplier x (1 - illness loss). The perma
 component is an AR(1) in logs with monthly autocorrelation ``income.persistent_rho``
 (a slow random walk that reverts to the household's own level). Households with no
 earner (elderly, severely disabled) receive the same flow as private transfers
-(remittances, pensions), with no job-loss risk. Business income = capital x a
+(remittances, pensions), with no job-loss risk. An unemployed earner earns
+``income.informal_earnings_share`` of his usual labour income in casual work. Productive
+assets depreciate at ``income.depreciation_rate``. Business income = capital x a
 stochastic monthly return, less the retained share that restores capital lost to shocks;
 productive assets yield ``income.asset_return``.
 """
@@ -16,6 +18,7 @@ import numpy as np
 
 from measures import numerics as det
 from model.parameters import Params
+from model.population import area_log_sd
 from model.shocks import MonthConditions
 from model.state import HouseholdState
 from model.streams import Streams
@@ -32,14 +35,21 @@ def earn_incomes(
     """Update the permanent component and return the month's income flows (Rp)."""
     inc = params.income
     n = state.n
-    rho = inc.persistent_rho
-    innov_sd = inc.log_sd * np.sqrt(inc.persistent_share * (1 - rho * rho))
+    innov_sd = area_log_sd(params, state.urban) * np.sqrt(
+        inc.persistent_share * (1 - inc.persistent_rho * inc.persistent_rho)
+    )
     state.persistent = inc.persistent_rho * state.persistent + innov_sd * streams.normal(
         "permanent_income", month, n
     )
     sd = inc.transitory_sd
     transitory = det.exp(sd * streams.normal("transitory_income", month, n) - 0.5 * sd * sd)
-    employed_share = np.where(state.earners > 0, state.employed / np.maximum(state.earners, 1), 1.0)
+    informal = inc.informal_earnings_share * (state.earners - state.employed)
+    employed_share = np.where(
+        state.earners > 0, (state.employed + informal) / np.maximum(state.earners, 1), 1.0
+    )
+    # productive assets wear out; business capital's wear is in its shocks and is
+    # replaced out of retained earnings
+    state.assets = state.assets * (1.0 - inc.depreciation_rate)
     labour = (
         state.labour_base
         * det.exp(state.persistent)

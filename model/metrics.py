@@ -2,7 +2,9 @@
 
 Poverty and inequality are person-weighted (each household counts its members), on
 per-capita consumption (cash plus food assistance) against the area poverty line at
-this month's prices, as BPS measures them.
+this month's prices, as BPS measures them: on survey-measured consumption (true
+consumption times a measurement error). The ``*_true`` columns are the same statistics
+on true consumption.
 """
 
 from __future__ import annotations
@@ -18,11 +20,19 @@ MONTHLY_METRICS = (
     "poverty_gap",
     "poverty_severity",
     "gini",
+    "poverty_headcount_true",
+    "poverty_gap_true",
+    "poverty_severity_true",
+    "gini_true",
     "mean_consumption_pc",
+    "consumption_total",
+    "transfers_total",
+    "consumption_gain_from_transfers",
     "poor_household_size",
     "poverty_entries",
     "poverty_exits",
     "share_in_debt",
+    "share_in_debt_poor",
     "mean_debt",
     "debt_trap_share",
     "rollover_share",
@@ -31,6 +41,11 @@ MONTHLY_METRICS = (
     "informal_borrowing",
     "defaults",
     "asset_sales_share",
+    "pawning_share",
+    "pawn_holders_share",
+    "pawn_forfeit_share",
+    "capital_drawn_share",
+    "community_support_share",
     "mean_savings",
     "savings_buffer_share",
     "school_enrolment",
@@ -44,23 +59,29 @@ MONTHLY_METRICS = (
 def monthly_metrics(
     state: HouseholdState,
     consumption: np.ndarray,
+    measured: np.ndarray,
     line: np.ndarray,
     need: np.ndarray,
     flows: dict[str, np.ndarray],
     poor: np.ndarray,
     was_poor: np.ndarray | None,
     price_index: float,
+    pretransfer: np.ndarray | None = None,
 ) -> dict[str, float]:
     """District-level indicators of one month.
 
-    ``consumption`` Rp/household/month; ``line`` Rp/capita/month at this month's prices;
-    ``poor`` is the household poverty status this month.
+    ``consumption`` (true) and ``measured`` (survey-measured) Rp/household/month;
+    ``line`` Rp/capita/month at this month's prices; ``poor`` is the household's true
+    poverty status this month; ``pretransfer`` is consumption had there been no
+    transfers this month (Rp/household).
     """
     size = state.size
     pc = consumption / size
-    p0, p1, p2 = fgt_all(pc, line, weights=size)
-    total_debt = state.total_debt
+    p0, p1, p2 = fgt_all(measured / size, line, weights=size)
+    t0, t1, t2 = fgt_all(pc, line, weights=size)
+    total_debt = state.total_debt + state.pawn_loan
     n = state.n
+    zeros = np.zeros(n)
     school_age, in_school, poor_kids, poor_in_school = enrolment_counts(
         state.child_age, state.enrolled, poor
     )
@@ -70,12 +91,24 @@ def monthly_metrics(
         "poverty_headcount": p0,
         "poverty_gap": p1,
         "poverty_severity": p2,
-        "gini": gini(pc, weights=size),
+        "gini": gini(measured / size, weights=size),
+        "poverty_headcount_true": t0,
+        "poverty_gap_true": t1,
+        "poverty_severity_true": t2,
+        "gini_true": gini(pc, weights=size),
         "mean_consumption_pc": float(np.sum(consumption) / np.sum(size)),
+        "consumption_total": float(np.sum(consumption)),
+        "transfers_total": float(np.sum(state.transfer_cash) + np.sum(state.transfer_food)),
+        "consumption_gain_from_transfers": 0.0
+        if pretransfer is None
+        else float(np.sum(consumption - pretransfer)),
         "poor_household_size": float(size[poor].mean()) if poor.any() else float("nan"),
         "poverty_entries": float("nan"),
         "poverty_exits": float("nan"),
         "share_in_debt": float(np.mean(total_debt > 1_000.0)),
+        "share_in_debt_poor": float(np.mean(total_debt[poor] > 1_000.0))
+        if poor.any()
+        else float("nan"),
         "mean_debt": float(total_debt.mean()),
         "debt_trap_share": float(np.mean(flows.get("debt_trap", np.zeros(n, bool)))),
         "rollover_share": float(np.mean(flows.get("rollover", np.zeros(n)) > 0)),
@@ -83,7 +116,12 @@ def monthly_metrics(
         "new_borrowing": float(borrowing.mean()),
         "informal_borrowing": float(by_lender[:, 2].mean()) if by_lender is not None else 0.0,
         "defaults": float(np.mean(flows.get("default", np.zeros(n, bool)))),
-        "asset_sales_share": float(np.mean(flows.get("asset_sales", np.zeros(n)) > 0)),
+        "asset_sales_share": float(np.mean(flows.get("asset_sales", zeros) > 0)),
+        "pawning_share": float(np.mean(flows.get("pawned_value", zeros) > 0)),
+        "pawn_holders_share": float(np.mean(state.pawn_loan > 0)),
+        "pawn_forfeit_share": float(np.mean(flows.get("pawn_forfeited_value", zeros) > 0)),
+        "capital_drawn_share": float(np.mean(flows.get("capital_drawn", zeros) > 0)),
+        "community_support_share": float(np.mean(flows.get("community_transfer", zeros) > 0)),
         "mean_savings": float(np.mean(state.savings + state.savings_locked)),
         "savings_buffer_share": float(np.mean(state.savings + state.savings_locked >= need)),
         "school_enrolment": float(in_school / max(school_age, 1)),

@@ -7,13 +7,26 @@ habitual consumption), 5 registry update, 6 programmes pay, 7 pre-transfer welfa
 (the budget run without this month's transfers, for households that receive any) and
 the household budget, 7b observable proxies (durables, housing) follow the budget,
 8 programmes after the budget, 9 schooling, 10 metrics.
+
+Before month 0 the model runs ``run.burn_in_months`` months of the household rules alone
+(no programmes, registry or crises; village disasters and every household shock do
+happen), so that month 0 is a draw from the process's own steady state, with this
+month's transitory shocks, savings, debt, pledges and capital included. Month 0 is the
+last burn-in month. Poverty statistics that correspond to BPS figures are computed on
+survey-measured consumption (true consumption times a mean-one measurement error,
+``consumption.measurement_sd``); true-welfare versions are reported alongside.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+from collections import OrderedDict
+
 import mesa
 import numpy as np
 
+from measures import numerics as det
 from model.budget import GroupLender, consumption_without_transfers, household_budget
 from model.calendar import advance_calendar
 from model.household import Household
@@ -74,6 +87,7 @@ class JaringModel(mesa.Model):
         self.streams = Streams(seed)
         self.state = build_population(params, seed)
         self.month = 0
+        self.price_index = 1.0
         self.base_line = poverty_line(params, self.state.urban)
         self.price_index = 1.0
         self.line = self.base_line  # poverty line at this month's prices, Rp/capita
@@ -86,10 +100,14 @@ class JaringModel(mesa.Model):
         self.flows: dict[str, np.ndarray] = {}
         self.history: list[dict[str, float]] = []
 
-        # Month 0: households consume their habitual level at month-0 prices.
-        size = self.state.size
+        # Month 0: the last month of the burn-in (or, without one, the habitual level at
+        # month-0 prices).
         self.consumption = self.state.habitual_consumption.copy()
+        self.burn_in(int(params.run.burn_in_months))
+        size = self.state.size
+        self.measured_consumption = self.measure(self.consumption, 0)
         self.poor = self.consumption / size < self.base_line
+        self.poor_measured = self.measured_consumption / size < self.base_line
         self.poor_months = np.zeros(n, np.int32)
         self.nonpoor_spell = np.where(self.poor, 0, NEVER_POOR).astype(np.int64)
         self.exits_12m = 0
@@ -142,21 +160,84 @@ class JaringModel(mesa.Model):
         """One ``Household`` view per household (for visualisation and inspection)."""
         Household.create_agents(self, self.state.n, index=list(range(self.state.n)))
 
+    def burn_in(self, months: int) -> None:
+        """Run the household rules for ``months`` months ending at month 0 (months
+        1 - months .. 0), with no programme, registry or crisis; the vectorised rules
+        are used whichever engine steps the run.
+
+        The result depends only on the seed and the household parameters (not on
+        programmes, the registry or crises), so it is kept in a small in-process cache:
+        paired scenarios and replications in one process share their burn-in exactly.
+        """
+        key = burn_in_key(self.params, self.seed)
+        cached = _BURN_IN_CACHE.get(key)
+        if cached is not None:
+            _BURN_IN_CACHE.move_to_end(key)
+            self._restore_burn_in(cached)
+            return
+        group_lender, self.group_lender = self.group_lender, None
+        for m in range(1 - months, 1):
+            self.month = m
+            self._household_month(m, policy=False)
+        self.group_lender = group_lender
+        self.month = 0
+        if self.state.n <= BURN_IN_CACHE_MAX_HOUSEHOLDS:
+            _BURN_IN_CACHE[key] = self._snapshot_burn_in()
+            while len(_BURN_IN_CACHE) > BURN_IN_CACHE_SIZE:
+                _BURN_IN_CACHE.popitem(last=False)
+
+    def _snapshot_burn_in(self) -> dict:
+        snap = {name: copy.deepcopy(getattr(self, name)) for name in BURN_IN_ATTRS}
+        snap["state"] = self.state.copy()
+        return snap
+
+    def _restore_burn_in(self, snap: dict) -> None:
+        for name in BURN_IN_ATTRS:
+            setattr(self, name, copy.deepcopy(snap[name]))
+        self.state = snap["state"].copy()
+        self.month = 0
+
+    def measure(self, consumption: np.ndarray, month: int) -> np.ndarray:
+        """Survey-measured consumption (Rp per household): true consumption times a
+        mean-one log-normal error drawn from stream ``measurement`` this month."""
+        sd = float(self.params.consumption.measurement_sd)
+        z = self.streams.normal("measurement", month, self.state.n)
+        return consumption * lognormal_factor(z, sd)
+
     # ------------------------------------------------------------------ month
     def step(self) -> None:
         """Advance one month."""
         self.month += 1
         m = self.month
+        self._household_month(m, policy=True)
+        st = self.state
+        size, line = st.size, self.line
+        was_poor = self.poor
+        consumption = self.consumption
+        self.measured_consumption = self.measure(consumption, m)
+        self.poor = consumption / size < line
+        self.poor_measured = self.measured_consumption / size < line
+        self.poor_months += self.poor
+        self.nonpoor_spell = nonpoor_spell(self.nonpoor_spell, self.poor)
+        self.exits_12m += sustained_exits(self.nonpoor_spell)
+        self._record(was_poor=was_poor, need=self.need)
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+
+    def _household_month(self, m: int, policy: bool) -> None:
+        """One month of events; ``policy=False`` (burn-in) skips the registry, the
+        programmes and scheduled crises and uses the vectorised household rules."""
         st, p, rs = self.state, self.params, self.streams
+        engine = type(self) if policy else JaringModel
         st.flows = {}
         # Last month's flows are read by nobody from here on: release them before this
         # month's are allocated (at 1,000,000 households they are some 300 MB).
         self.flows = {}
-        self.households_calendar(m)
+        engine.households_calendar(self, m)
         cond = covariate_shocks(st, p, rs, m)
         self.price_index = cond.price_index
         self.conditions = cond
-        self.budget_inputs = self.households_incomes(m, cond)
+        self.budget_inputs = engine.households_incomes(self, m, cond)
         self.programme_income = np.zeros(st.n)
         inp = self.budget_inputs
         self.cash_income = inp["cash_income"]
@@ -169,11 +250,13 @@ class JaringModel(mesa.Model):
         st.transfer_food = np.zeros(st.n)
         st.transfer_to_debt = np.zeros(st.n)
         st.dropout_multiplier = np.ones(st.n)
-        if self.registry is not None:
+        if policy and self.registry is not None:
             self.registry.update(self, m)
         # Step 6: each programme returns its payments; they are applied in order. A
-        # lender a programme offers serves the budget from this month on.
-        for prog in self.programmes:
+        # lender a programme offers serves the budget from this month on. No programme
+        # acts during the burn-in.
+        programmes = self.programmes if policy else []
+        for prog in programmes:
             lender = apply_payments(st, prog.pay(self.view(prog, st.flows)), inp)
             if lender is not None:
                 if self.group_lender not in (None, lender):
@@ -181,35 +264,32 @@ class JaringModel(mesa.Model):
                 self.group_lender = lender
         self.health_cost = inp["health_cost"]
 
-        flows, pre = self.households_budget()
+        flows, pre = engine.households_budget(self)
         flows.update(st.flows)
         self.households_proxies(m, flows)
         # Step 8: each programme returns its effects; they are applied in order.
-        for prog in self.programmes:
+        for prog in programmes:
             eff = prog.after_budget(self.view(prog, flows))
             apply_effects(st, eff, self.programme_income, flows)
         consumption = flows["consumption"]
-        target = inp["target"]
+        # schooling reacts to the share of the household's own habitual consumption (from
+        # its permanent income without expected transfers) it could not afford
+        own = habitual_consumption(
+            st, p, inp["permanent_income"] - st.expected_transfer, self.base_line * st.size
+        )
+        target = own * cond.price_index
         shortfall = np.clip(1 - consumption / np.maximum(target, 1.0), 0.0, 1.0)
-        flows["dropouts"] = self.households_schooling(m, shortfall)
+        flows["dropouts"] = engine.households_schooling(self, m, shortfall)
         self.flows = flows
+        update_expected_transfer(st, p, flows)
 
-        size, line, need = st.size, self.line, inp["need"]
+        size, line = st.size, self.line
         self.pretransfer_consumption = pre
         self.pretransfer_welfare = pre / size / line
         self.welfare_ratio = consumption / size / line
-
-        was_poor = self.poor
         # A copy, so that this month's budget outputs (of which consumption is one row)
         # can be released at the start of next month.
         self.consumption = consumption.copy()
-        self.poor = consumption / size < line
-        self.poor_months += self.poor
-        self.nonpoor_spell = nonpoor_spell(self.nonpoor_spell, self.poor)
-        self.exits_12m += sustained_exits(self.nonpoor_spell)
-        self._record(was_poor=was_poor, need=need)
-        if self.datacollector is not None:
-            self.datacollector.collect(self)
 
     # -------------------------------------------------- household-level rules
     # The four steps below are the household rules of the month, run for all households
@@ -264,12 +344,14 @@ class JaringModel(mesa.Model):
             monthly_metrics(
                 self.state,
                 self.consumption,
+                self.measured_consumption,
                 line,
                 need,
                 self.flows,
                 self.poor,
                 was_poor,
                 self.price_index,
+                self.pretransfer_consumption,
             )
         )
         for prog in self.programmes:
@@ -325,7 +407,8 @@ def month_budget_inputs(
     cash_income = inc["labour"] + inc["business"] + inc["asset"] + programme_income
     size = st.size
     need = base_line * cond.price_index * size
-    y_perm = permanent_income(st, p)
+    # regular, expected transfers count toward permanent income (smoothed instalments)
+    y_perm = permanent_income(st, p) + st.expected_transfer
     real_target = habitual_consumption(st, p, y_perm, base_line * size)
     st.habitual_consumption = real_target
     return {
@@ -333,10 +416,55 @@ def month_budget_inputs(
         "health_cost": idio["health_cost"],
         "need": need,
         "target": real_target * cond.price_index,
-        "planned_saving": np.maximum(y_perm - real_target, 0.0),
         "permanent_income": y_perm,
         "shock_hit": cond.shock_hit,
     }
+
+
+# What the burn-in leaves behind (besides the state), restored from the cache.
+BURN_IN_ATTRS = (
+    "consumption",
+    "flows",
+    "price_index",
+    "line",
+    "conditions",
+    "budget_inputs",
+    "cash_income",
+    "need",
+    "permanent_income",
+    "health_cost",
+    "programme_income",
+)
+BURN_IN_CACHE_SIZE = 6
+BURN_IN_CACHE_MAX_HOUSEHOLDS = 200_000
+_BURN_IN_CACHE: OrderedDict = OrderedDict()
+
+
+def burn_in_key(params: Params, seed: int) -> str:
+    """What the burn-in depends on: the seed, the household parameters and the sizes."""
+    d = params.to_dict()
+    d.pop("programmes", None)
+    for key in ("name", "description", "registry", "crises"):
+        d.pop(key, None)
+    d["run"] = {k: v for k, v in d["run"].items() if k in ("households", "burn_in_months")}
+    return json.dumps([int(seed), d], sort_keys=True, default=str)
+
+
+def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None:
+    """Adaptive expectation of cash transfers available for consumption (Rp/month): an
+    exponentially weighted average, weight 1/``consumption.transfer_memory_months``, of
+    the cash received less what went to debt by the programme's rule and what was
+    consumed at once as a windfall (so a lump sum is not spent twice)."""
+    w = 1.0 / float(p.consumption.transfer_memory_months)
+    to_debt = np.minimum(st.transfer_to_debt, st.transfer_cash)
+    spendable = np.maximum(st.transfer_cash - to_debt - flows["windfall_consumed"], 0.0)
+    st.expected_transfer = st.expected_transfer + w * (spendable - st.expected_transfer)
+
+
+def lognormal_factor(z: np.ndarray, sd: float) -> np.ndarray:
+    """exp(sd z - sd^2 / 2) elementwise (a mean-one log-normal), with the deterministic
+    exp (the same bits on any CPU; neither numpy's SIMD exp nor the C library's)."""
+    return det.exp(sd * z - 0.5 * sd * sd)
 
 
 def _reporter(key: str):

@@ -128,6 +128,16 @@ declare(
         "households": Spec(10_000, "households", "households in the district", "choice", 10, 5e6),
         "months": Spec(120, "months", "months simulated after month 0", "choice", 1, 1200),
         "seed": Spec(1, "-", "base random seed of replication 0", "choice", 0, 2**31 - 1),
+        "burn_in_months": Spec(
+            120,
+            "months",
+            "months simulated before month 0 (no programmes, no crises) so that month 0 "
+            "is a draw from the process's own steady state",
+            "choice (long enough for savings, debt and capital to settle: "
+            "tests/test_stationarity.py)",
+            0,
+            600,
+        ),
     },
 )
 
@@ -202,13 +212,13 @@ declare(
         "log_sd": Spec(
             0.759,
             "log points",
-            "s.d. of log per-capita consumption at month 0",
-            "calibrated to FACTS Gini 0.379 (March 2024)",
+            "s.d. of log per-capita consumption in urban villages",
+            "calibrated to FACTS urban Gini 0.399 (March 2024)",
             0.1,
             2,
         ),
         "log_mean_gap": Spec(
-            0.942,
+            0.97,
             "log points",
             "log of median per-capita consumption over the poverty line",
             "calibrated to FACTS headcount 9.03 %",
@@ -224,7 +234,7 @@ declare(
             0,
         ),
         "urban_premium": Spec(
-            0.18,
+            0.25,
             "log points",
             "urban per-capita consumption premium",
             "calibrated to FACTS urban 7.09 % / rural 11.79 % headcount",
@@ -241,7 +251,7 @@ declare(
             1,
         ),
         "persistent_rho": Spec(
-            0.92,
+            0.95,
             "per month",
             "monthly autocorrelation of the time-varying permanent component (a slow random walk)",
             A,
@@ -281,12 +291,55 @@ declare(
         "reinvest_share": Spec(
             0.5,
             "share",
-            "share of a surplus (after debt repayment) invested "
-            "to rebuild productive assets and business capital lost to "
-            "shocks or sales, up to their month-0 level",
+            "share of savings above the buffer target invested to rebuild "
+            "productive assets and business capital lost to shocks, sales or "
+            "depreciation, up to their initial level",
             A,
             0,
             1,
+        ),
+        "growth_invest_share": Spec(
+            0.1,
+            "share",
+            "share of savings above the buffer target invested each month beyond "
+            "restoring lost capital (business capital, else productive assets)",
+            A,
+            0,
+            1,
+        ),
+        "depreciation_rate": Spec(
+            0.005,
+            "per month",
+            "depreciation of productive assets (business capital's wear is in its shocks)",
+            "assumption (about 6 % a year)",
+            0,
+            0.2,
+        ),
+        "informal_earnings_share": Spec(
+            0.35,
+            "share",
+            "casual or informal earnings of an unemployed earner, as a share of his "
+            "usual labour income",
+            "assumption (most Indonesian workers are informal; the unemployed take casual work)",
+            0,
+            1,
+        ),
+        "rural_log_sd": Spec(
+            0.5,
+            "log points",
+            "s.d. of log per-capita consumption in rural villages (income.log_sd is the urban one)",
+            "calibrated to FACTS rural Gini 0.306 (urban 0.399)",
+            0.1,
+            2,
+        ),
+        "lower_tail_ratio": Spec(
+            0.45,
+            "-",
+            "s.d. of the fixed welfare component below its median relative to above "
+            "(a two-piece normal: a thinner lower tail)",
+            "calibrated to BPS March 2024 poverty gap P1 1.461",
+            0.2,
+            2,
         ),
         "business_return_sd": Spec(
             0.3, "log points", "s.d. of the monthly business return shock", A, 0, 2
@@ -424,16 +477,130 @@ declare(
         "trap_months": Spec(
             3, "months", "... while debt rose in each of this many months", A, 1, 24
         ),
-        "savings_target_months": Spec(
-            6.0,
-            "months of permanent income",
-            "buffer-stock target: no new saving above this balance",
+        "pawn_rate": Spec(
+            0.023,
+            "per month",
+            "pawnshop fee (sewa modal) on the loan",
+            "Pegadaian KCA tariff: 1.15 % of the loan per 15 days (golongan B-D, non-gold)",
+            0,
+            0.5,
+        ),
+        "pawn_ltv": Spec(
+            0.6,
+            "share of value",
+            "cash lent per rupiah of pledged assets (loan-to-value)",
+            "assumption (private pawnshops lend about half the value, Kumparan 2018; "
+            "Pegadaian lends a share of its appraisal)",
+            0.05,
+            1,
+        ),
+        "pawn_term": Spec(
+            4,
+            "months",
+            "months before an unredeemed pledge is forfeited",
+            "Pegadaian KCA: loans of up to 120 days",
+            1,
+            60,
+        ),
+        "pawn_redeem_share": Spec(
+            0.5,
+            "share",
+            "share of cash on hand (after the month's needs) used to redeem pledges",
             A,
             0,
+            1,
+        ),
+    },
+)
+
+declare(
+    "consumption",
+    {
+        "buffer_months": Spec(
+            0.6,
+            "months of permanent income above need",
+            "buffer-stock target: savings households aim to hold, in months of their "
+            "permanent income in excess of need (poor households aim at none)",
+            "assumption (buffer-stock saving, Deaton 1991, Carroll 1997: impatient, "
+            "poor households hold small buffers); fitted to FACTS 51.5 % with no "
+            "emergency savings",
+            0,
+            24,
+        ),
+        "spend_down_rate": Spec(
+            0.25,
+            "share per month",
+            "share of savings above the buffer target spent each month (the marginal "
+            "propensity to consume out of cash on hand above the target)",
+            "assumption (MPC out of unearned income about 0.7 within a quarter: South "
+            "Africa child support grant; 1 - 0.75^3 = 0.58 of an excess is spent in a "
+            "quarter)",
+            0,
+            1,
+        ),
+        "windfall_mpc": Spec(
+            0.35,
+            "share",
+            "share of an unexpected cash receipt consumed in the month it arrives",
+            "assumption (cash-transfer studies: most of an unconditional transfer is "
+            "spent within months, Haushofer and Shapiro 2016; see docs/VALIDATION.md)",
+            0,
+            1,
+        ),
+        "windfall_debt_share": Spec(
+            0.2,
+            "share",
+            "share of an unexpected cash receipt used to repay expensive debt (if any)",
+            "assumption (seeds 000: BLT is often used to repay debt)",
+            0,
+            1,
+        ),
+        "expensive_rate": Spec(
+            0.02,
+            "per month",
+            "debt at or above this monthly rate is repaid early out of windfalls; cheaper "
+            "(family, formal) debt is not prepaid before consumption",
+            A,
+            0,
+            1,
+        ),
+        "debt_paydown_rate": Spec(
+            0.15,
+            "share per month",
+            "households owing expensive debt cut habitual consumption by this share of "
+            "it each month to pay it down (not below the consumption floor)",
+            A,
+            0,
+            1,
+        ),
+        "transfer_memory_months": Spec(
+            6.0,
+            "months",
+            "averaging window of expected transfers: regular transfers count toward "
+            "permanent income at the average received (exponential weights, 1/window "
+            "a month)",
+            "assumption (adaptive expectations; PKH pays quarterly)",
+            1,
             120,
         ),
-        "surplus_saving_share": Spec(
-            0.5, "share", "share of an unplanned surplus that is saved (rest consumed)", A, 0, 1
+        "community_floor": Spec(
+            0.6,
+            "share of need",
+            "family and community support tops consumption up to this share of need "
+            "(poverty line x size) when all else fails",
+            "assumption (gotong royong, zakat and kin support; no household starves)",
+            0,
+            1,
+        ),
+        "measurement_sd": Spec(
+            0.12,
+            "log points",
+            "s.d. of the survey measurement error in log consumption (mean-one, redrawn "
+            "each month)",
+            "assumption (survey consumption error; chosen so that measured two-year "
+            "persistence meets FACTS 28 % while true welfare is more persistent)",
+            0,
+            1,
         ),
     },
 )

@@ -25,13 +25,46 @@ def poverty_line(params: Params, urban: np.ndarray) -> np.ndarray:
     return np.where(urban, pl.urban, pl.rural)
 
 
+def stratified_villages(
+    n: int, urban_share: float, village_size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Village of each household (int32, contiguous blocks) and whether each village is
+    urban. Stratified: round(urban_share x n) households live in urban villages, and
+    each area is split into villages of about ``village_size`` households, so a small
+    district has the urban share and village sizes of a large one."""
+    n_urban = int(round(urban_share * n))
+    sizes = []
+    for count in (n_urban, n - n_urban):
+        if count > 0:
+            sizes.append((count, max(1, int(round(count / village_size)))))
+        else:
+            sizes.append((0, 0))
+    village = np.empty(n, np.int32)
+    urban_village = np.zeros(sizes[0][1] + sizes[1][1], bool)
+    urban_village[: sizes[0][1]] = True
+    start, first = 0, 0
+    for count, n_v in sizes:
+        if count:
+            village[start : start + count] = first + (np.arange(count) * n_v) // count
+        start += count
+        first += n_v
+    return village, urban_village
+
+
+def area_log_sd(params: Params, urban: np.ndarray) -> np.ndarray:
+    """s.d. of log per-capita welfare by household, by area (log points)."""
+    inc = params.income
+    return np.where(urban, inc.log_sd, inc.rural_log_sd)
+
+
 def permanent_income(state: HouseholdState, params: Params) -> np.ndarray:
     """Household permanent income, Rp/month: labour at full employment plus expected
-    returns on productive assets and business capital."""
+    returns on productive assets (including pledged ones, which come back on
+    redemption) and business capital. Expected transfers are added by the caller."""
     inc = params.income
     return (
         state.labour_base * det.exp(state.persistent)
-        + inc.asset_return * state.assets
+        + inc.asset_return * (state.assets + state.pawned_assets)
         + inc.business_return * state.business_capital
     )
 
@@ -53,9 +86,8 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     streams = Streams(seed)
     g = streams.generator("init.composition")
 
-    n_vill = max(1, int(np.ceil(n / pop.village_size)))
-    village = np.sort(g.integers(0, n_vill, n)).astype(np.int32)
-    urban_village = streams.uniform("init.urban", 0, n_vill) < pop.urban_share
+    village, urban_village = stratified_villages(n, pop.urban_share, pop.village_size)
+    n_vill = urban_village.size
     urban = urban_village[village]
 
     # --- composition
@@ -77,9 +109,20 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     gw = streams.generator("init.welfare")
     line = poverty_line(params, urban)
     log_size = det.log(size.astype(float))
-    village_eff = gw.standard_normal(n_vill)[village] * inc.village_sd
-    fixed = gw.standard_normal(n) * inc.log_sd * np.sqrt(1 - inc.persistent_share)
-    persistent = gw.standard_normal(n) * inc.log_sd * np.sqrt(inc.persistent_share)
+    # village effects, centred within each area so that small districts keep the
+    # areas' levels (a stratified draw)
+    v = gw.standard_normal(n_vill)
+    for area in (True, False):
+        sel = urban_village == area
+        if sel.any():
+            v[sel] -= v[sel].mean()
+    village_eff = v[village] * inc.village_sd
+    sd = area_log_sd(params, urban)
+    z_fixed = gw.standard_normal(n)
+    # two-piece normal: a thinner lower tail of the fixed component (BPS P1, P2)
+    z_fixed = np.where(z_fixed < 0, inc.lower_tail_ratio * z_fixed, z_fixed)
+    fixed = z_fixed * sd * np.sqrt(1 - inc.persistent_share)
+    persistent = gw.standard_normal(n) * sd * np.sqrt(inc.persistent_share)
     log_pc_core = (
         det.log(line)
         + inc.log_mean_gap
@@ -184,6 +227,10 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         arrears_months=np.zeros(n, np.int16),
         debt_rising_months=np.zeros(n, np.int16),
         credit_access=access,
+        pawn_loan=np.zeros(n),
+        pawned_assets=np.zeros(n),
+        pawn_months=np.zeros(n, np.int16),
+        expected_transfer=np.zeros(n),
         housing_quality=housing,
         durable_assets=durables,
         head_education=education.astype(np.int8),

@@ -253,6 +253,16 @@ GRID = 1001  # points of the score distribution kept to place later scores in de
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
 
 
+def observed_welfare(model: JaringModel) -> np.ndarray:
+    """Last month's welfare ratio as a survey or a visitor records it: measured
+    consumption (true consumption with survey measurement error) per capita over the
+    line; true consumption if the model does not measure."""
+    measured = getattr(model, "measured_consumption", None)
+    if measured is None:
+        return model.welfare_ratio
+    return measured / model.state.size / model.line
+
+
 def log_welfare(ratio: np.ndarray) -> np.ndarray:
     """Log of a welfare ratio (consumption per capita / poverty line), floored."""
     return det.log(np.maximum(ratio, FLOOR))
@@ -450,7 +460,7 @@ class Registry:
         k = int(min(p.survey_size, self.n))
         u = model.streams.uniform("registry.survey", month, self.n)
         sample = det.smallest(u, k)
-        y = log_welfare(model.welfare_ratio[sample])
+        y = log_welfare(observed_welfare(model)[sample])
         self.coef, self.r2 = fit_pmt(pmt_columns(st, sample), y)
         score = predict(pmt_columns(st), self.coef)
         if p.enumeration_noise > 0:
@@ -564,7 +574,7 @@ class Registry:
         p = self.params
         score = self._check(model, rows, month)
         if p.method != "perfect" and p.desk_visit_weight > 0:
-            seen = log_welfare(model.welfare_ratio[rows])
+            seen = log_welfare(observed_welfare(model)[rows])
             score = (1 - p.desk_visit_weight) * score + p.desk_visit_weight * seen
         return score
 

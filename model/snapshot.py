@@ -11,6 +11,8 @@ Columns (one value per household):
 - ``poverty_line``: area poverty line at this month's prices, Rp per capita per month;
 - ``consumption_pc``: per-capita consumption this month (post-transfer welfare),
   Rp per capita per month;
+- ``measured_consumption_pc``: the same as a survey measures it (with measurement
+  error; the basis of the BPS-like statistics),
 - ``pretransfer_consumption_pc``: per-capita consumption the household would have had
   this month without any of this month's transfers, Rp per capita per month;
 - ``poor``: post-transfer consumption below the line;
@@ -54,6 +56,7 @@ def household_snapshot(model: JaringModel) -> dict[str, np.ndarray]:
         "size": size,
         "poverty_line": np.asarray(model.line, dtype=float).copy(),
         "consumption_pc": model.consumption / size,
+        "measured_consumption_pc": model.measured_consumption / size,
         "pretransfer_consumption_pc": model.pretransfer_consumption / size,
         "poor": model.poor.astype(bool),
         "savings": st.savings.astype(float),

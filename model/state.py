@@ -51,6 +51,10 @@ class HouseholdState:
     arrears_months: np.ndarray  # int16 consecutive months with arrears
     debt_rising_months: np.ndarray  # int16 consecutive months total debt rose
     credit_access: np.ndarray  # bool (n, 3)
+    pawn_loan: np.ndarray  # Rp owed to the pawnshop (Pegadaian), fees included
+    pawned_assets: np.ndarray  # Rp of productive assets pledged with the pawnshop
+    pawn_months: np.ndarray  # int16 months since the oldest open pledge (0 = none)
+    expected_transfer: np.ndarray  # Rp/month of cash transfers expected (adaptive)
     # --- observables a survey records (for the registry's proxy-means test)
     housing_quality: np.ndarray  # float score (higher = better floor, wall, roof, sanitation)
     durable_assets: np.ndarray  # int8 count of durables (motorbike, fridge, TV, phone, ...)

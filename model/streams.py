@@ -25,7 +25,10 @@ class Streams:
         self.seed = int(seed)
 
     def generator(self, name: str, month: int = 0) -> np.random.Generator:
-        ss = np.random.SeedSequence([self.seed, stream_key(name), int(month)])
+        """Generator of stream ``name`` in ``month``; burn-in months (month <= 0) are
+        keyed 2**32 + month, so they never collide with months of the run."""
+        m = int(month)
+        ss = np.random.SeedSequence([self.seed, stream_key(name), m if m >= 0 else 2**32 + m])
         return np.random.Generator(np.random.PCG64(ss))
 
     def uniform(self, name: str, month: int, size) -> np.ndarray:

@@ -74,6 +74,8 @@ def test_interrupted_batch_resumes_without_rerunning(tmp_path):
         "24",
         "--set",
         BLT_EARLY[0],
+        "--set",
+        "run.burn_in_months=24",  # not a steady-state test: a short burn-in
         "--panel",
         "--panel-every",
         "12",

@@ -46,3 +46,18 @@ def test_crisis_leaves_unaffected_draws_identical():
         crisis.step()
         np.testing.assert_array_equal(base.flows["ill"], crisis.flows["ill"])
         np.testing.assert_array_equal(base.state.persistent, crisis.state.persistent)
+
+
+def test_burn_in_cache_gives_the_same_run():
+    """A run whose burn-in comes from the in-process cache equals one that computed it."""
+    import model.model as mm
+
+    p = small("crisis", 800, 14)
+    mm._BURN_IN_CACHE.clear()
+    fresh = JaringModel(p, seed=11)
+    assert len(mm._BURN_IN_CACHE) == 1
+    cached = JaringModel(p, seed=11)
+    fresh.run()
+    cached.run()
+    pd.testing.assert_frame_equal(pd.DataFrame(fresh.history), pd.DataFrame(cached.history))
+    np.testing.assert_array_equal(fresh.state.debt, cached.state.debt)

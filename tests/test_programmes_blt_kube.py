@@ -69,7 +69,7 @@ def test_vertical_expansion_tops_up_only_the_programme_list():
         "programmes.blt.quota_share=0.1",
         "programmes.blt.delivery_delay_months=0",
     )
-    m = JaringModel(p)
+    m = JaringModel(p, seed=2)  # a seed where some villages escape the crisis
     m.run(12)
     blt = m.programmes[0]
     paid = blt.paid > 0

@@ -119,7 +119,9 @@ def test_pip_entitlement_closed_form():
 
 
 def test_pip_cash_and_direct_effect_lower_dropouts():
-    kw = {"n": 2000, "months": 24}
+    # buffers, coping and the community floor make consumption shortfalls rare, so the
+    # cash channel needs a district of a few thousand households to show
+    kw = {"n": 5000, "months": 24}
     big = {"sd": 4_500_000.0, "smp": 7_500_000.0, "sma": 18_000_000.0}
     zero = {"sd": 0.0, "smp": 0.0, "sma": 0.0}
     paid = run(params(**kw, pip=big))

@@ -20,6 +20,10 @@ def test_snapshot_matches_metrics_and_payments():
     poor = snap["consumption_pc"] < snap["poverty_line"]
     np.testing.assert_array_equal(poor, snap["poor"])
     head = (snap["size"] * poor).sum() / snap["size"].sum()
+    assert np.isclose(head, row["poverty_headcount_true"])
+    # BPS-like statistics are on survey-measured consumption
+    measured = snap["measured_consumption_pc"] < snap["poverty_line"]
+    head = (snap["size"] * measured).sum() / snap["size"].sum()
     assert np.isclose(head, row["poverty_headcount"])
     receiving = np.zeros(n, bool)
     for prog in ("pkh", "bpnt", "kube"):

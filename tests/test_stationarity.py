@@ -1,0 +1,90 @@
+"""A stationary baseline: with no programme the steady state after the burn-in does not
+drift, the burn-in's length does not matter beyond noise, and regular transfers are
+smoothed over the months between instalments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import small
+
+from model.model import JaringModel
+
+STATS = ("poverty_headcount_true", "share_in_debt", "savings_buffer_share", "gini_true")
+
+
+DEFAULT_BURN_IN = "run.burn_in_months=120"  # the shipped default, set explicitly
+
+
+def history(
+    *sets: str, n: int = 3000, months: int = 72, seed: int = 5, burn: str = DEFAULT_BURN_IN
+) -> pd.DataFrame:
+    m = JaringModel(small("baseline", n, months, burn, *sets), seed=seed)
+    m.run()
+    return pd.DataFrame(m.history).iloc[1:]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: the true headcount still creeps up by about 1.3 pp in four years at "
+    "3,000 households (0.8 pp in ten years at 50,000; docs/CALIBRATION.md); the business "
+    "capital cycle does not yet settle",
+)
+def test_baseline_does_not_drift():
+    """First two years against the last two of six: the previous model (no burn-in,
+    savings x3.7 and in-debt 0.24 -> 0.09 over ten years) fails every bound."""
+    h = history()
+    first, last = h.iloc[:24], h.iloc[-24:]
+    tol = {
+        "poverty_headcount_true": 0.012,
+        "share_in_debt": 0.03,
+        "savings_buffer_share": 0.03,
+        "gini_true": 0.015,
+    }
+    for k in STATS:
+        drift = last[k].mean() - first[k].mean()
+        assert abs(drift) < tol[k], f"{k} drifts by {drift:+.4f}"
+    ratio = last["mean_savings"].mean() / first["mean_savings"].mean()
+    assert 0.85 < ratio < 1.15
+
+
+def test_burn_in_length_does_not_change_the_steady_state():
+    """A burn-in of half the default gives the same steady state, within noise (two
+    seeds each); no burn-in at all starts from the initial draw and differs."""
+    long = pd.concat([history(n=2000, months=36, seed=s) for s in (1, 2)])
+    half = pd.concat(
+        [history(n=2000, months=36, seed=s, burn="run.burn_in_months=60") for s in (1, 2)]
+    )
+    tol = {
+        "poverty_headcount_true": 0.012,
+        "share_in_debt": 0.03,
+        "savings_buffer_share": 0.03,
+        "gini_true": 0.012,
+    }
+    for k in STATS:
+        assert abs(long[k].mean() - half[k].mean()) < tol[k], k
+
+
+def test_regular_transfer_is_smoothed_over_non_payment_months():
+    """PKH pays quarterly; recipients' consumption rises against the paired baseline in
+    the months between instalments too, not only in payment months."""
+    sets = ("run.households=3000", "run.months=24")
+    from conftest import SCENARIOS
+
+    from experiments.scenario import load_scenario
+
+    pkh = JaringModel(load_scenario(SCENARIOS / "pkh.toml", list(sets)), seed=3)
+    base = JaringModel(load_scenario(SCENARIOS / "baseline.toml", list(sets)), seed=3)
+    gain_pay, gain_between = [], []
+    for month in range(1, 25):
+        pkh.step()
+        base.step()
+        rec = pkh.programmes[0].enrolled
+        diff = (pkh.consumption[rec] - base.consumption[rec]).mean()
+        if month > 6:  # expectations formed
+            paid = pkh.state.transfer_cash[rec].sum() > 0
+            (gain_pay if paid else gain_between).append(diff)
+    assert np.mean(gain_between) > 0
+    # smoothing: the non-payment months get at least a third of the payment months' gain
+    assert np.mean(gain_between) > np.mean(gain_pay) / 3
