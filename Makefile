@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@echo "using $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dask,screenshot,discovery]'
 	@touch $(STAMP)
 
 venv: $(STAMP)

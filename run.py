@@ -12,6 +12,11 @@ python run.py evidence [--write]
 python run.py report RESULTS_DIR [...] [--out DIR] [--baseline NAME]
 python run.py viz [--scenario SCENARIO.toml] [--host 127.0.0.1] [--port 8765]
 python run.py bench [--sizes N,N] [--million] [--agent-sizes N,N] [--out DIR]
+python run.py sweep SCENARIO.toml [--vs BASELINE.toml] (--grid KEY=V1,V2 ... |
+                  --lhs N --param KEY=LOW,HIGH ...) [--replications R] [--jobs J] [--out DIR]
+python run.py discover DIR --output NAME (--below|--above) VALUE [--out DIR]
+python run.py export DIR --format stata|parquet|csv [--out DIR]
+python run.py dictionary
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ COMMANDS = [
     "experiments.commands.viz",
     "experiments.commands.sensitivity",
     "experiments.commands.bench",
+    "experiments.commands.sweep",
+    "analysis.commands.discover",
+    "experiments.commands.export",
+    "experiments.commands.dictionary",
 ]
 
 

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.bands import mean_band, paired_band
+from analysis.dictionary import programme_label
 from analysis.style import FULL_WIDTH_IN, new_figure
 
 
@@ -195,7 +196,7 @@ def targeting(ts: pd.DataFrame, programmes: list[str], colours: Colours) -> Figu
             ax.set_ylim(0, 100)
             ax.set_xlabel("Month")
             ax.set_ylabel(f"{kind.capitalize()} error, %")
-            ax.set_title(prog.upper(), loc="left", fontweight="bold")
+            ax.set_title(programme_label(prog), loc="left", fontweight="bold")
     for style, std in (("-", "eligible = poor (poverty line)"), ("--", "eligible = quota group")):
         axes[-1, -1].plot([], [], color="0.3", ls=style, label=std)
     _legend(fig, axes)
@@ -219,7 +220,7 @@ def by_quintile(aspire: pd.DataFrame, colours: Colours) -> Figure | None:
             (row[0], "coverage", "Coverage, % of people"),
             (row[1], "benefit_incidence", "Benefit incidence, % of amount"),
         ):
-            ax.set_title(prog.upper(), loc="left", fontweight="bold")
+            ax.set_title(programme_label(prog), loc="left", fontweight="bold")
             for i, scenario in enumerate(scenarios):
                 rows = sub[sub["scenario"] == scenario]
                 x = rows["quintile"].astype(int).to_numpy() + (i - (len(scenarios) - 1) / 2) * width
@@ -268,8 +269,12 @@ def sobol_bars(indices: pd.DataFrame) -> Figure | None:
     one panel per output."""
     if indices is None or indices.empty:
         return None
+    import textwrap
+
     outputs = list(dict.fromkeys(indices["output"]))
-    fig, axes = new_figure(len(outputs), 1, height=2.0 * len(outputs) + 0.4)
+    n_par = int(indices.groupby("output").size().max())
+    row_h = max(1.6, 0.42 * n_par + 0.7)
+    fig, axes = new_figure(len(outputs), 1, width=FULL_WIDTH_IN, height=row_h * len(outputs))
     for ax, out in zip(axes.flat, outputs, strict=True):
         rows = indices[indices["output"] == out]
         y = np.arange(len(rows))
@@ -285,24 +290,58 @@ def sobol_bars(indices: pd.DataFrame) -> Figure | None:
                 label=label,
                 error_kw={"lw": 0.8, "capsize": 2},
             )
-        ax.set_yticks(y, rows["parameter"])
+        ax.set_yticks(y, ["\n".join(textwrap.wrap(str(p), 45)) for p in rows["parameter"]])
         ax.invert_yaxis()
         ax.axvline(0.0, color="0.6", lw=0.6)
-        ax.set_xlabel(f"Sobol index of {out} (share of variance)")
+        ax.set_title(out, loc="left", fontweight="bold")
+        ax.set_xlabel("Index (share of output variance)")
     _legend(fig, axes)
     return fig
 
 
-def morris_plot(indices: pd.DataFrame) -> Figure | None:
+def _spread(targets: np.ndarray, gap: float, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """Positions as close as possible to ``targets`` (axes fractions) yet at least
+    ``gap`` apart and within [low, high]: labels that cannot overlap."""
+    order = np.argsort(targets, kind="stable")
+    pos = np.clip(targets[order].astype(float), low, high)
+    for i in range(1, pos.size):
+        pos[i] = max(pos[i], pos[i - 1] + gap)
+    overflow = pos[-1] - high if pos.size else 0.0
+    if overflow > 0:
+        pos -= overflow
+        for i in range(pos.size - 2, -1, -1):
+            pos[i] = min(pos[i], pos[i + 1] - gap)
+    out = np.empty_like(pos)
+    out[order] = pos
+    return out
+
+
+def morris_plot(indices: pd.DataFrame, wrap: int = 34) -> Figure | None:
     """Morris screening: mu* (mean absolute elementary effect, with 95 % interval)
-    against sigma, one panel per output; points above the diagonal interact or act
-    non-linearly."""
+    against sigma, one row per output; points above the diagonal interact or act
+    non-linearly. Parameter labels sit in a column beside the plot, spaced so that they
+    never overlap, each joined to its point by a thin line."""
+    import textwrap
+
+    from matplotlib.patches import ConnectionPatch
+
     if indices is None or indices.empty:
         return None
     outputs = list(dict.fromkeys(indices["output"]))
-    fig, axes = new_figure(len(outputs), 1, height=2.4 * len(outputs))
-    for ax, out in zip(axes.flat, outputs, strict=True):
-        rows = indices[indices["output"] == out]
+    n_par = int(indices.groupby("output").size().max())
+    labels_all = ["\n".join(textwrap.wrap(str(p), wrap)) for p in indices["parameter"]]
+    lines = max(lab.count("\n") + 1 for lab in labels_all)
+    label_in = lines * 6.5 * 1.35 / 72  # inches one label needs (6.5 pt type)
+    row_h = max(2.4, n_par * label_in / 0.7 + 0.9)
+    fig, axes = new_figure(
+        len(outputs),
+        2,
+        width=FULL_WIDTH_IN,
+        height=row_h * len(outputs),
+        width_ratios=[3, 2],
+    )
+    for (ax, key), out in zip(axes, outputs, strict=True):
+        rows = indices[indices["output"] == out].reset_index(drop=True)
         ax.errorbar(
             rows["mu_star"],
             rows["sigma"],
@@ -313,18 +352,31 @@ def morris_plot(indices: pd.DataFrame) -> Figure | None:
             capsize=2,
             lw=0.8,
         )
-        for _, r in rows.iterrows():
-            ax.annotate(
-                r["parameter"],
-                (r["mu_star"], r["sigma"]),
-                fontsize=6,
-                xytext=(3, 2),
-                textcoords="offset points",
-            )
-        top = float(np.nanmax(np.r_[rows["mu_star"], rows["sigma"], 0.0])) * 1.1 or 1.0
+        top = float(np.nanmax(np.r_[rows["mu_star"] + rows["mu_star_conf"], rows["sigma"], 0]))
+        top = top * 1.08 or 1.0
         ax.plot([0, top], [0, top], color="0.6", lw=0.6, ls="--")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        ax.set_xlabel(f"μ* of {out} (output units)")
-        ax.set_ylabel("σ (output units)")
+        ax.set_xlabel("μ*, mean absolute elementary effect")
+        ax.set_ylabel("σ of the elementary effects")
+        ax.set_title(out, loc="left", fontweight="bold")
+        key.set_axis_off()
+        key.set_ylim(0, 1)
+        key.set_xlim(0, 1)
+        labels = ["\n".join(textwrap.wrap(str(p), wrap)) for p in rows["parameter"]]
+        gap = min(1.0 / max(len(labels), 1), label_in / (row_h * 0.7))
+        targets = np.asarray(rows["sigma"], dtype=float) / top
+        ys = _spread(np.nan_to_num(targets), gap, gap / 2, 1 - gap / 2)
+        for (_, r), lab, y in zip(rows.iterrows(), labels, ys, strict=True):
+            key.text(0.06, y, lab, va="center", ha="left", fontsize=6.5)
+            fig.add_artist(
+                ConnectionPatch(
+                    xyA=(r["mu_star"], r["sigma"]),
+                    coordsA=ax.transData,
+                    xyB=(0.05, y),
+                    coordsB=key.transAxes,
+                    color="0.55",
+                    lw=0.5,
+                )
+            )
     return fig

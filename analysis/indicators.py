@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from measures.poverty import fgt_all
+from measures.poverty import fgt_all, gini
 
 __all__ = [
     "ALL",
@@ -38,7 +38,9 @@ __all__ = [
     "beneficiary_incidence_by_quintile",
     "coverage_by_quintile",
     "gap_reduction_rupiah",
+    "gini_reduction",
     "poverty_reduction",
+    "welfare_group",
     "welfare_quintile",
 ]
 
@@ -49,7 +51,7 @@ _POVERTY_COLUMNS = [
     f"{measure}_{what}"
     for measure in ("headcount", "gap")
     for what in ("pre", "post", "reduction", "reduction_rel")
-] + ["gap_reduction_rupiah", "benefit_cost_ratio"]
+] + ["gap_reduction_rupiah", "benefit_cost_ratio", "gini_pre", "gini_post", "gini_reduction"]
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -142,6 +144,14 @@ def welfare_quintile(
     straddling a boundary goes to the quintile of its first member, and ties share a
     quintile (the usual lower weighted-percentile convention).
     """
+    return welfare_group(pretransfer_welfare, weights, 5)
+
+
+def welfare_group(
+    pretransfer_welfare: ArrayLike, weights: ArrayLike | None = None, groups: int = 10
+) -> np.ndarray:
+    """Person-weighted welfare group 1..``groups`` (10: deciles) per household, by the
+    rule of :func:`welfare_quintile`."""
     y = _vector(pretransfer_welfare, "pretransfer_welfare")
     w = np.ones_like(y) if weights is None else _vector(weights, "weights")
     if w.shape != y.shape:
@@ -158,8 +168,8 @@ def welfare_quintile(
     before = np.concatenate(([0.0], np.cumsum(w[order])))  # weight strictly before index
     share = before[np.searchsorted(ys, y, side="left")] / total
     # tolerance so that e.g. a share of 0.4 computed as 0.39999999999 still starts Q3
-    q = np.floor(5.0 * share + 1e-9).astype(np.intp) + 1
-    return np.minimum(q, 5)
+    q = np.floor(groups * share + 1e-9).astype(np.intp) + 1
+    return np.minimum(q, groups)
 
 
 def coverage_by_quintile(
@@ -307,6 +317,23 @@ def benefit_cost_ratio(
     return gap_reduction_rupiah(y, t, s, line) / float(spent)
 
 
+def gini_reduction(
+    pretransfer_welfare: ArrayLike, transfer: ArrayLike, size: ArrayLike
+) -> dict[str, float]:
+    """ASPIRE's inequality indicator: the Gini of per-capita welfare before (y) and after
+    (y + t/s) the transfer, person-weighted, and its relative reduction.
+
+    ``gini_reduction`` = (G_pre - G_post) / G_pre (a fraction; NaN if G_pre = 0), as
+    ASPIRE's "reduction in inequality (Gini) due to the programme (%)", a first-round
+    simulation with behaviour held fixed.
+    """
+    y, t, s = _households(pretransfer_welfare, transfer, size)
+    pre = gini(y, weights=s)
+    post = gini(y + t / s, weights=s)
+    rel = (pre - post) / pre if pre > 0 else float("nan")
+    return {"gini_pre": pre, "gini_post": post, "gini_reduction": rel}
+
+
 def aspire_table(
     df: pd.DataFrame | Mapping[str, ArrayLike],
     line: ArrayLike | str = "line",
@@ -321,9 +348,11 @@ def aspire_table(
     Columns: ``people`` and ``beneficiaries`` (persons), ``population_share``,
     ``coverage``, ``beneficiary_incidence``, ``benefit_incidence``, ``transfer_total``
     (rupiah per month), ``adequacy``, the :func:`poverty_reduction` fields,
-    ``gap_reduction_rupiah`` (rupiah per month) and ``benefit_cost_ratio``. Poverty and
-    benefit-cost columns of a quintile row are computed within that quintile (its people
-    and the transfers they receive); the "All" row is the whole population.
+    ``gap_reduction_rupiah`` (rupiah per month), ``benefit_cost_ratio`` and the
+    :func:`gini_reduction` fields. Poverty and benefit-cost columns of a quintile row are
+    computed within that quintile (its people and the transfers they receive); the "All"
+    row is the whole population. The Gini fields are for the whole population only (NaN
+    in the quintile rows: inequality within a quintile is not the ASPIRE indicator).
     """
     y, t, s = _households(df["pretransfer_welfare"], df["transfer"], df["size"])
     z = _line_arg(df[line] if isinstance(line, str) else line, y.size)
@@ -353,6 +382,8 @@ def aspire_table(
         row = poverty_reduction(y[sel], t[sel], s[sel], z[sel])
         row["gap_reduction_rupiah"] = gap_reduction_rupiah(y[sel], t[sel], s[sel], z[sel])
         row["benefit_cost_ratio"] = benefit_cost_ratio(y[sel], t[sel], s[sel], z[sel])
+        if group == ALL:
+            row.update(gini_reduction(y, t, s))
         rows.append(row)
     poverty = pd.DataFrame(rows, index=_INDEX.copy(), columns=_POVERTY_COLUMNS, dtype=float)
     return pd.concat([table, poverty], axis=1)

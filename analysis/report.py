@@ -30,7 +30,13 @@ from analysis.tables import (
     aspire_report_table,
     dynamics_table,
     effects_table,
+    morris_display,
+    morris_report_table,
+    parameter_labels,
     poverty_table,
+    relabel_indices,
+    s2_report_table,
+    sobol_report_table,
     targeting_table,
 )
 
@@ -64,7 +70,7 @@ class Report:
         if table is None or table.empty:
             self.skipped.append(f"table `{name}`: no data ({caption.split('.')[0]})")
             return
-        write_table(table, self.out / "tables", name)
+        write_table(table, self.out / "tables", name, caption)
         self.items.append(Item("table", name, caption, table))
 
 
@@ -140,6 +146,19 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
             "period), so programmes paying in instalments are counted.",
             fig.by_quintile(aspire, colours),
         )
+    winners = None
+    if batch.panel is not None and len(batch.scenarios) > 1:
+        from analysis.winners import winners_figure, winners_losers
+
+        winners = winners_losers(batch.panel, baseline)
+        rep.figure(
+            "winners_losers",
+            f"Winners and losers against `{baseline}` (same households, same seeds) by "
+            "decile of pre-transfer welfare in the baseline: share of people whose "
+            "per-capita consumption is more than 1 % above (winners) or below (losers) "
+            "the baseline's, mean over panel months after month 0 and replications.",
+            winners_figure(winners, colours) if not winners.empty else None,
+        )
     outcomes = None
     if len(batch.scenarios) > 1:
         outcomes = scenario_outcomes(run_outcomes(batch.summary, ts, baseline))
@@ -192,20 +211,70 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
         "(both eligibility standards).",
         targeting_table(ts, programmes),
     )
+    if winners is not None:
+        from analysis.winners import winners_report_table
+
+        rep.table(
+            "winners_losers",
+            f"Winners and losers against `{baseline}` by decile of pre-transfer welfare in "
+            "the baseline (share of the decile's people gaining or losing more than 1 % of "
+            "per-capita consumption, and the mean change in Rp per capita per month), means "
+            "over panel months and "
+            "replications.",
+            winners_report_table(winners) if not winners.empty else None,
+        )
     if aspire is not None:
         rep.table(
             "aspire_indicators",
             "ASPIRE indicators per programme by quintile of pre-transfer welfare "
             "(definitions in docs/INDICATORS.md): coverage, beneficiary and benefit "
-            "incidence, adequacy, first-round headcount and gap reduction and benefit-cost "
-            "ratio (Rp of poverty gap closed per Rp transferred).",
+            "incidence, adequacy, first-round headcount and gap reduction, benefit-cost "
+            "ratio (Rp of poverty gap closed per Rp transferred) and, for all people, the "
+            "relative reduction of the Gini index.",
             aspire_report_table(aspire) if not aspire.empty else None,
         )
 
 
+def _discovery_items(rep: Report, found: list[SensitivityResults]) -> None:
+    """PRIM box, CART leaves and the discovery figure of each discovery directory."""
+    import shutil
+
+    from analysis.discovery import box_report_table, cart_report_table
+
+    for i, d in enumerate(found):
+        tag = "" if len(found) == 1 else f"_{i + 1}"
+        m = d.manifest
+        box = pd.read_csv(d.path / "prim_box.csv")
+        cart = pd.read_csv(d.path / "cart_boxes.csv")
+        labels = {p["name"]: p.get("label") or p["name"] for p in m.get("parameters", [])}
+        (rep.out / "figures").mkdir(parents=True, exist_ok=True)
+        for ext in ("png", "pdf"):
+            shutil.copyfile(
+                d.path / f"discovery.{ext}", rep.out / "figures" / f"discovery{tag}.{ext}"
+            )
+        caption = m.get("caption", "PRIM box.")
+        rep.items.append(
+            Item(
+                "figure",
+                f"discovery{tag}",
+                caption + " Left: peeling trajectory; right: the box against the sampled ranges.",
+            )
+        )
+        rep.table(f"discovery_prim{tag}", caption, box_report_table(box))
+        rep.table(
+            f"discovery_cart{tag}",
+            f"CART leaves holding points where {m.get('output_label', '?')} is {m.get('side')} "
+            f"{m.get('threshold')}.",
+            cart_report_table(cart, labels),
+        )
+
+
 def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
+    _discovery_items(rep, [s for s in sens if s.manifest.get("kind") == "discovery"])
+    sens = [s for s in sens if s.manifest.get("kind") == "sensitivity"]
     for i, s in enumerate(sens):
         tag = "" if len(sens) == 1 else f"_{i + 1}"
+        labels = parameter_labels(s.manifest)
         sobol = s.tables.get("sobol_indices", s.tables.get("fast_indices"))
         method = "Sobol" if "sobol_indices" in s.tables else "FAST"
         if sobol is not None:
@@ -213,21 +282,34 @@ def _sensitivity_items(rep: Report, sens: list[SensitivityResults]) -> None:
                 f"sensitivity_sobol{tag}",
                 f"{method} first-order (S1) and total (ST) indices with 95 % intervals "
                 f"({s.manifest.get('samples', '?')} samples).",
-                fig.sobol_bars(sobol),
+                fig.sobol_bars(relabel_indices(sobol, labels)),
             )
-            rep.table(f"sensitivity_sobol{tag}", f"{method} indices with 95 % intervals.", sobol)
+            rep.table(
+                f"sensitivity_sobol{tag}",
+                f"{method} indices (share of output variance) with 95 % bootstrap intervals.",
+                sobol_report_table(sobol, labels),
+            )
         s2 = s.tables.get("sobol_s2")
         if s2 is not None:
-            rep.table(f"sensitivity_sobol_s2{tag}", "Second-order Sobol indices (S2).", s2)
+            rep.table(
+                f"sensitivity_sobol_s2{tag}",
+                "Second-order Sobol indices (S2) with 95 % bootstrap intervals.",
+                s2_report_table(s2, labels),
+            )
         morris = s.tables.get("morris_indices")
         if morris is not None:
             rep.figure(
                 f"sensitivity_morris{tag}",
                 "Morris screening: μ* (mean absolute elementary effect) against σ; points "
                 "near or above the diagonal act non-linearly or through interactions.",
-                fig.morris_plot(morris),
+                fig.morris_plot(morris_display(morris, labels)),
             )
-            rep.table(f"sensitivity_morris{tag}", "Morris elementary-effect statistics.", morris)
+            rep.table(
+                f"sensitivity_morris{tag}",
+                "Morris elementary-effect statistics (output units), μ* with its 95 % "
+                "bootstrap interval.",
+                morris_report_table(morris, labels),
+            )
 
 
 def _span(low: int, high: int) -> str:
@@ -253,6 +335,15 @@ def _methods(batch: BatchResults | None, sens: list[SensitivityResults], baselin
         )
     for s in sens:
         m = s.manifest
+        if m.get("kind") == "discovery":
+            parts.append(
+                f"Scenario discovery (PRIM and CART, EMA Workbench) of the {m.get('cases')} of "
+                f"{m.get('points')} sweep points where {m.get('output_label')} is "
+                f"{m.get('side')} {m.get('threshold')}."
+            )
+            continue
+        if m.get("kind") != "sensitivity":
+            continue
         parts.append(
             f"Sensitivity analysis ({m.get('method', '?')}, {m.get('samples', '?')} samples) "
             f"of {len(m.get('parameters', []))} parameter(s) on outputs "
@@ -278,9 +369,23 @@ def _manifest_md(batch: BatchResults | None, sens: list[SensitivityResults]) -> 
                 )
             versions = ", ".join(f"{k} {v}" for k, v in m.get("versions", {}).items())
             lines.append(f"  - versions: {versions}")
+            ex = m.get("execution")
+            if ex:
+                lines.append(
+                    f"  - run time: {len(m.get('runs', []))} runs, "
+                    f"{ex.get('total_elapsed_seconds')} s elapsed and "
+                    f"{ex.get('total_cpu_seconds')} s CPU in total, one core per run, on "
+                    f"{ex.get('jobs')} job(s) ({ex.get('scheduler') or 'local processes'}; "
+                    f"machine with {ex.get('machine_cores')} logical cores)"
+                )
     for s in sens:
         m = s.manifest
         params = ", ".join(p.get("name", "?") for p in m.get("parameters", []))
+        if m.get("kind") == "discovery":
+            lines.append(
+                f"- `{s.path.name}`: discovery on `{m.get('source')}`, parameters {params}"
+            )
+            continue
         lines.append(
             f"- `{s.path.name}`: sensitivity ({m.get('method', '?')}), parameters {params}"
         )
@@ -295,6 +400,8 @@ def build_report(dirs: list[str | Path], out: str | Path, baseline: str | None =
     base = ""
     if batch is not None:
         base = choose_baseline(batch.scenarios, baseline)
+        base = batch.labels.get(base, base)
+        batch = batch.relabelled()
         _batch_items(rep, batch, base)
     if sens:
         _sensitivity_items(rep, sens)

@@ -46,6 +46,38 @@ class BatchResults:
         """Scenario names in the order they first appear."""
         return list(dict.fromkeys(self.timeseries["scenario"]))
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Scenario name -> its label (the scenario file's ``label``, else the name);
+        names are kept where two scenarios share a label."""
+        found = {}
+        for m in self.manifests:
+            for s in m.get("scenarios", []):
+                if isinstance(s, dict) and s.get("name"):
+                    found[s["name"]] = str(s.get("label") or s["name"])
+        out = {name: found.get(name, name) for name in self.scenarios}
+        values = list(out.values())
+        return {k: (v if values.count(v) == 1 else k) for k, v in out.items()}
+
+    def relabelled(self) -> BatchResults:
+        """The same results with scenario names replaced by their labels."""
+        labels = self.labels
+
+        def swap(df: pd.DataFrame | None) -> pd.DataFrame | None:
+            if df is None:
+                return None
+            df = df.copy()
+            df["scenario"] = df["scenario"].map(lambda s: labels.get(s, s))
+            return df
+
+        return BatchResults(
+            self.paths,
+            self.manifests,
+            swap(self.timeseries),
+            swap(self.summary),
+            swap(self.panel),
+        )
+
 
 def _read_manifest(path: Path) -> dict:
     file = path / "manifest.json"
@@ -116,6 +148,9 @@ def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[Sens
         manifest = _read_manifest(path)
         if manifest.get("kind") == "sensitivity":
             sens.append(read_sensitivity(path, manifest))
+            continue
+        if manifest.get("kind") in ("sweep", "discovery"):
+            sens.append(SensitivityResults(path, manifest))  # read by the report's own items
             continue
         ts = _read_csv(path / "timeseries.csv", [*RUN_ID, "month", "poverty_headcount"])
         summary = _read_csv(path / "summary.csv", RUN_ID)

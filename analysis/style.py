@@ -57,8 +57,9 @@ def scenario_colours(scenarios: list[str]) -> dict[str, tuple[str, str]]:
     }
 
 
-def new_figure(rows: int = 1, cols: int = 1, width: float = COLUMN_WIDTH_IN, height=None):
-    """A figure with a grid of axes at journal sizes (height 2.2 in per row by default)."""
+def new_figure(rows: int = 1, cols: int = 1, width: float = COLUMN_WIDTH_IN, height=None, **grid):
+    """A figure with a grid of axes at journal sizes (height 2.2 in per row by default);
+    ``grid`` goes to matplotlib's gridspec (e.g. ``width_ratios``)."""
     plt.rcParams.update(RC)
     fig, axes = plt.subplots(
         rows,
@@ -66,6 +67,7 @@ def new_figure(rows: int = 1, cols: int = 1, width: float = COLUMN_WIDTH_IN, hei
         figsize=(width, height or 2.2 * rows),
         squeeze=False,
         layout="constrained",
+        gridspec_kw=grid or None,
     )
     return fig, axes
 

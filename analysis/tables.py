@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.bands import mean_band, paired_band
+from analysis.dictionary import output_label, programme_label
 from analysis.indicators import ALL, aspire_table
 
 PERCENT = 100.0
@@ -117,7 +118,7 @@ def targeting_table(ts: pd.DataFrame, programmes: list[str]) -> pd.DataFrame:
         }
         have = runs.dropna(subset=[f"{prog}_recipients"])
         for scenario, g in have.groupby("scenario", sort=False):
-            row = {"Scenario": scenario, "Programme": prog.upper()}
+            row = {"Scenario": scenario, "Programme": programme_label(prog)}
             for col, (label, scale) in cols.items():
                 row[label] = g[col].mean() * scale if col in g.columns else float("nan")
             rows.append(row)
@@ -177,6 +178,7 @@ ASPIRE_COLUMNS = {
     "headcount_reduction": ("Headcount reduction (pp)", PERCENT),
     "gap_reduction": ("Gap reduction (pp)", PERCENT),
     "benefit_cost_ratio": ("Benefit-cost ratio", 1.0),
+    "gini_reduction": ("Gini reduction (%)", PERCENT),
 }
 
 
@@ -184,8 +186,101 @@ def aspire_report_table(aspire: pd.DataFrame) -> pd.DataFrame:
     """The ASPIRE table for the report: readable headers, percent units."""
     out = aspire[["scenario", "programme", "quintile"]].copy()
     out.columns = ["Scenario", "Programme", "Quintile"]
-    out["Programme"] = out["Programme"].str.upper()
+    out["Programme"] = out["Programme"].map(programme_label)
     out["Quintile"] = out["Quintile"].where(out["Quintile"] != ALL, "All")
     for col, (label, scale) in ASPIRE_COLUMNS.items():
         out[label] = aspire[col] * scale
+    return out
+
+
+def parameter_labels(manifest: dict) -> dict[str, str]:
+    """Dotted parameter name -> label, from a sensitivity or sweep manifest's
+    ``parameters`` (labels come from the parameter declarations)."""
+    out = {}
+    for p in manifest.get("parameters", []):
+        if isinstance(p, dict) and p.get("name"):
+            out[p["name"]] = str(p.get("label") or p["name"])
+    return out
+
+
+def relabel_indices(indices: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Index table with parameter and output names replaced by their labels."""
+    out = indices.copy()
+    for col in ("parameter", "parameter_1", "parameter_2"):
+        if col in out.columns:
+            out[col] = out[col].map(lambda n: labels.get(n, n))
+    if "output" in out.columns:
+        out["output"] = out["output"].map(output_label)
+    return out
+
+
+def sobol_report_table(indices: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Sobol or FAST indices for the report: labels, each index with its 95 % interval."""
+    ind = relabel_indices(indices, labels)
+    out = pd.DataFrame({"Output": ind["output"], "Parameter": ind["parameter"]})
+    for k, name in (("S1", "S1 (first order)"), ("ST", "ST (total)")):
+        out[name] = ind[k]
+        out[f"{name} low"] = ind[k] - ind[f"{k}_conf"]
+        out[f"{name} high"] = ind[k] + ind[f"{k}_conf"]
+    out.attrs["decimals"] = {"S1 (first order)": 2, "ST (total)": 2}
+    return out
+
+
+def s2_report_table(s2: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    ind = relabel_indices(s2, labels)
+    out = pd.DataFrame(
+        {
+            "Output": ind["output"],
+            "Parameter 1": ind["parameter_1"],
+            "Parameter 2": ind["parameter_2"],
+            "S2": ind["S2"],
+            "S2 low": ind["S2"] - ind["S2_conf"],
+            "S2 high": ind["S2"] + ind["S2_conf"],
+        }
+    )
+    out.attrs["decimals"] = {"S2": 2}
+    return out
+
+
+def output_scale(name: str) -> tuple[float, str]:
+    """Factor and unit to show a sensitivity output in: shares in percentage points,
+    rupiah in million Rp, others as they are."""
+    from analysis.dictionary import SUM, TS, describe
+
+    metric = name.rsplit("_", 1)[0] if name.endswith(("_final", "_mean")) else name
+    unit = describe(TS, metric)[1] or describe(SUM, name)[1]
+    if name == "spending_per_gap_reduction" or unit.startswith("Rp"):
+        return 1e-6, "million Rp"
+    if unit.startswith("share"):
+        return 100.0, "pp"
+    return 1.0, "output units"
+
+
+def morris_report_table(indices: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Morris statistics for the report, one row per parameter and, per output, μ* with
+    its 95 % interval and σ, each in the output's display unit (pp, million Rp)."""
+    params = list(dict.fromkeys(indices["parameter"]))
+    out = pd.DataFrame({"Parameter": [labels.get(p, p) for p in params]})
+    for name, rows in indices.groupby("output", sort=False):
+        rows = rows.set_index("parameter").reindex(params)
+        scale, unit = output_scale(name)
+        head = f"{output_label(name)} ({unit})"
+        out[f"μ* {head}"] = rows["mu_star"].to_numpy() * scale
+        out[f"μ* {head} low"] = (rows["mu_star"] - rows["mu_star_conf"]).to_numpy() * scale
+        out[f"μ* {head} high"] = (rows["mu_star"] + rows["mu_star_conf"]).to_numpy() * scale
+        out[f"σ {head}"] = rows["sigma"].to_numpy() * scale
+    return out
+
+
+def morris_display(indices: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Morris indices in display units (see :func:`output_scale`) with labelled
+    parameters and outputs ("Poverty gap, mean over months (pp)"), for the figure."""
+    out = indices.copy()
+    for name in dict.fromkeys(indices["output"]):
+        scale, unit = output_scale(name)
+        rows = out["output"] == name
+        for col in ("mu", "mu_star", "mu_star_conf", "sigma"):
+            out.loc[rows, col] = out.loc[rows, col] * scale
+        out.loc[rows, "output"] = f"{output_label(name)} ({unit})"
+    out["parameter"] = out["parameter"].map(lambda n: labels.get(n, n))
     return out

@@ -79,8 +79,10 @@ def open_pool(
 def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool]:
     try:
         from dask.distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - dask is a declared dependency
-        raise ScenarioError("--scheduler", "", "dask.distributed is not installed") from None
+    except ImportError:
+        raise ScenarioError(
+            "--scheduler", "", "needs Dask, an optional extra: pip install -e '.[dask]'"
+        ) from None
     cluster = None
     if scheduler == "local":
         cluster = LocalCluster(

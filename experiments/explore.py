@@ -453,6 +453,8 @@ def scenario_toml(params: Params, description: str = "") -> str:
     reads back into exactly ``params``."""
     data = params.to_dict()
     lines = [f"name = {_toml_value(data.pop('name'))}"]
+    if "label" in data:  # the scenario's label in tables and figures
+        lines.append(f"label = {_toml_value(data.pop('label'))}")
     if description:
         lines.append(f"description = {_toml_value(description)}")
     lists = {k: data.pop(k) for k in list(data) if k in LIST_SECTIONS}

@@ -39,6 +39,7 @@ from experiments.tasks import (
     run_tasks,
     write_atomic,
 )
+from experiments.timing import TIMING_DIR, run_timings
 from model.model import JaringModel
 from model.parameters import Params
 from model.snapshot import household_snapshot
@@ -80,10 +81,14 @@ class RunResult:
     timeseries: pd.DataFrame
     summary: dict[str, float | int | str]
     panel: pd.DataFrame | None
+    timing: dict | None = None  # elapsed and CPU seconds, cores (experiments/timing.py)
 
 
 def run_one(params: Params, replication: int, panel_every: int | None = None) -> RunResult:
     """Simulate one scenario x replication (a batch task; runs in a worker)."""
+    from experiments.timing import Stopwatch
+
+    clock = Stopwatch()
     seed = replication_seed(params, replication)
     ids = {"scenario": params.name, "replication": replication, "seed": seed}
     model = JaringModel(params, seed=seed)
@@ -119,7 +124,7 @@ def run_one(params: Params, replication: int, panel_every: int | None = None) ->
         panel = pd.concat(snaps, ignore_index=True)
         for i, (col, value) in enumerate(ids.items()):
             panel.insert(i, col, value)
-    return RunResult(series, summary, panel)
+    return RunResult(series, summary, panel, clock.stop())
 
 
 def summarise_run(series: pd.DataFrame, dynamics: dict[str, float]) -> dict[str, float]:
@@ -223,6 +228,10 @@ class BatchFiles:
                 self.runs / f"{stem}.panel.parquet",
                 lambda tmp: result.panel.to_parquet(tmp, index=False, engine="pyarrow"),
             )
+        if result.timing is not None:  # kept apart from the results (it varies run to run)
+            timing = self.runs.parent / TIMING_DIR
+            timing.mkdir(exist_ok=True)
+            write_atomic(timing / f"{stem}.json", json.dumps(result.timing))
         row = pd.DataFrame([result.summary])
         write_atomic(self.runs / f"{stem}.summary.csv", row.to_csv(index=False))
 
@@ -239,6 +248,9 @@ class BatchFiles:
         files = [self.runs / f"{stem}.panel.parquet" for stem in self.order]
         schemas = [pq.read_schema(f).remove_metadata() for f in files]
         schema = pa.unify_schemas(schemas)
+        from experiments.export import with_field_metadata  # unit, label, definition
+
+        schema = with_field_metadata(schema, "panel.parquet")
 
         def write(tmp: Path) -> None:
             with pq.ParquetWriter(tmp, schema) as writer:
@@ -332,7 +344,13 @@ def run_batch(
         files.write_panel(paths["panel"])
     write_atomic(
         paths["manifest"],
-        json.dumps(manifest(scenarios, replications, command, panel_every), indent=2),
+        json.dumps(
+            {
+                **manifest(scenarios, replications, command, panel_every),
+                **run_timings(out / TIMING_DIR, names, jobs, scheduler),
+            },
+            indent=2,
+        ),
     )
     return paths
 

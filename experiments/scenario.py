@@ -2,9 +2,9 @@
 
 A scenario file holds parameter sections (``[income]``, ``[programmes.pkh]``, ...), an
 optional ``extends = "baseline.toml"`` (relative to the file) whose values it overrides,
-an optional list of ``[[crises]]``, and optional ``name``, ``description`` and
-``[sensitivity]`` tables. Every problem raises :class:`ScenarioError` with the file, the
-key and the problem on one line.
+an optional list of ``[[crises]]``, and optional ``name``, ``label`` (the scenario's
+name in tables and figures), ``description`` and ``[sensitivity]`` tables. Every
+problem raises :class:`ScenarioError` with the file, the key and the problem on one line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from model.parameters import Params, Section, Spec
 from model.sections import LIST_SECTIONS, SECTIONS
 
-META_KEYS = {"name", "description", "extends", "sensitivity"}
+META_KEYS = {"name", "label", "description", "extends", "sensitivity"}
 
 
 class ScenarioError(ValueError):
@@ -58,6 +58,7 @@ def read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ScenarioError(str(path), "extends", "must be a file name (a string)")
     base = read_toml(path.parent / parent, (*chain, path))
     base.pop("name", None)
+    base.pop("label", None)
     base.pop("description", None)
     return deep_merge(base, data)
 
@@ -136,7 +137,10 @@ def params_from_dict(data: dict[str, Any], source: str, name: str | None = None)
     scen_name = name or data.get("name") or Path(source).stem
     if not isinstance(scen_name, str):
         raise ScenarioError(source, "name", "must be a string")
-    for meta in ("name", "description", "sensitivity"):
+    label = data.get("label", "")
+    if not isinstance(label, str):
+        raise ScenarioError(source, "label", "must be a string")
+    for meta in ("name", "label", "description", "sensitivity"):
         data.pop(meta, None)
     lists_raw = {k: data.pop(k) for k in list(data) if k in LIST_SECTIONS}
     tables = _flatten_sections(source, data)
@@ -167,7 +171,7 @@ def params_from_dict(data: dict[str, Any], source: str, name: str | None = None)
                 values[k] = check_value(source, key, specs[k], v)
             frozen.append(Section(f"{list_name}.{i}", values))
         lists[list_name] = tuple(frozen)
-    return Params(name=scen_name, sections=sections, lists=lists)
+    return Params(name=scen_name, sections=sections, lists=lists, label=label)
 
 
 def parse_override(text: str) -> tuple[str, Any]:

@@ -54,7 +54,15 @@ class UncertainParameter:
     spec: Spec
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "bounds": list(self.bounds), "dist": self.dist}
+        from model.sections import parameter_label
+
+        return {
+            "name": self.name,
+            "bounds": list(self.bounds),
+            "dist": self.dist,
+            "label": parameter_label(self.name),
+            "unit": self.spec.unit,
+        }
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ def save_screenshot(scenario: str | Path, out: str | Path, months: int = 6) -> P
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ScenarioError(
-            "--screenshot", "", "needs the playwright package: pip install -e '.[test]'"
+            "--screenshot",
+            "",
+            "needs the playwright package, an optional extra: pip install -e '.[screenshot]'",
         ) from None
     from experiments.viz_server import BrowserUnavailable
 

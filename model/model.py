@@ -63,12 +63,15 @@ from model.streams import Streams
 class JaringModel(mesa.Model):
     """Households as columns of arrays; ``Household`` agents are light views onto them.
 
-    ``seed`` drives every named random stream; ``agents=True`` creates one Mesa agent per
+    ``seed`` (or Mesa's ``rng``, an integer) drives every named random stream;
+    ``running`` turns False at the scenario's last month; ``agents=True`` creates one Mesa agent per
     household (for the browser view and inspection); ``collect=True`` records the monthly
     metrics with a Mesa DataCollector as well as in ``history``. ``programmes`` replaces
     the programme table (default :data:`model.programmes.PROGRAMMES`), e.g. to plug in a
     programme defined elsewhere; each still needs its ``programmes.<name>`` section in
-    ``params``.
+    ``params``. For a Mesa-style constructor taking a scenario file and keyword
+    overrides, see ``experiments.mesa_model.JaringModel`` (file loading stays outside
+    model/).
     """
 
     def __init__(
@@ -79,7 +82,10 @@ class JaringModel(mesa.Model):
         agents: bool = False,
         collect: bool = False,
         programmes: tuple | None = None,
+        rng: int | None = None,
     ):
+        if seed is None:
+            seed = rng  # Mesa's name for the seed (``mesa.batch_run(..., rng=[...])``)
         seed = int(params.run.seed if seed is None else seed)
         super().__init__(rng=seed)
         self.params = params
@@ -221,6 +227,8 @@ class JaringModel(mesa.Model):
         self.nonpoor_spell = nonpoor_spell(self.nonpoor_spell, self.poor)
         self.exits_12m += sustained_exits(self.nonpoor_spell)
         self._record(was_poor=was_poor, need=self.need)
+        # Mesa's stopping flag: the scenario ends at its last month (run.months).
+        self.running = self.month < int(self.params.run.months)
         if self.datacollector is not None:
             self.datacollector.collect(self)
 

@@ -16,6 +16,7 @@ is a modelling choice that sensitivity analysis can vary.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ class Spec:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    label: str = ""  # short name for tables and figures (default: from ``meaning``)
 
     @property
     def kind(self) -> type:
@@ -40,13 +42,38 @@ class Spec:
 
 CORE_SECTIONS: dict[str, dict[str, Spec]] = {}
 LIST_SECTIONS: dict[str, dict[str, Spec]] = {}
+SECTION_LABELS: dict[str, str] = {"crises": "Crisis"}
 
 
-def declare(section: str, specs: dict[str, Spec], *, repeated: bool = False) -> None:
+def declare(
+    section: str, specs: dict[str, Spec], *, repeated: bool = False, label: str | None = None
+) -> None:
     """Add a core section of this module. ``repeated`` sections are TOML arrays of
-    tables."""
+    tables; ``label`` names the section in tables and figures (default: from its name)."""
     target = LIST_SECTIONS if repeated else CORE_SECTIONS
     target[section] = specs
+    if label:
+        SECTION_LABELS[section] = label
+
+
+def section_label(section: str) -> str:
+    """Readable name of a section: its declared label, a programme's name in capitals
+    (``programmes.pbi_jkn`` -> "PBI-JKN"; :func:`model.sections.parameter_label` uses
+    the programme table's labels first), else the name in sentence case."""
+    if section in SECTION_LABELS:
+        return SECTION_LABELS[section]
+    if section.startswith("programmes."):
+        return section.split(".", 1)[1].replace("_", "-").upper()
+    return section.replace("_", " ").capitalize()
+
+
+def spec_label(spec: Spec) -> str:
+    """A parameter's short label: its declared ``label``, else its meaning up to the
+    first parenthesis, semicolon or ellipsis, in sentence case."""
+    if spec.label:
+        return spec.label
+    text = re.split(r" \(|;| \.\.\.|\.\.\. ", spec.meaning, maxsplit=1)[0].strip()
+    return text[:1].upper() + text[1:]
 
 
 class Section(Mapping[str, Any]):
@@ -91,6 +118,7 @@ class Params:
     name: str
     sections: Mapping[str, Section]
     lists: Mapping[str, tuple[Section, ...]]
+    label: str = ""  # readable name for tables and figures (the scenario file's ``label``)
 
     def __getattr__(self, key: str) -> Any:
         sections = object.__getattribute__(self, "sections")
@@ -107,6 +135,8 @@ class Params:
     def to_dict(self) -> dict[str, Any]:
         """Nested plain dict (as a scenario file would hold it)."""
         out: dict[str, Any] = {"name": self.name}
+        if self.label:
+            out["label"] = self.label
         for sec_name, sec in self.sections.items():
             node = out
             for part in sec_name.split("."):

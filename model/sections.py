@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from model.parameters import CORE_SECTIONS, LIST_SECTIONS, Params, Section, Spec
+from model.parameters import (
+    CORE_SECTIONS,
+    LIST_SECTIONS,
+    Params,
+    Section,
+    Spec,
+    section_label,
+    spec_label,
+)
 from model.programmes import PROGRAMMES
 from model.proxies import PROXY_SPECS
 from model.registry import REGISTRY_SPECS
@@ -23,7 +31,34 @@ SECTIONS: dict[str, dict[str, Spec]] = {
     **{prog.section(): prog.specs for prog in PROGRAMMES},
 }
 
-__all__ = ["LIST_SECTIONS", "SECTIONS", "all_specs", "default_params", "defaults"]
+__all__ = [
+    "LIST_SECTIONS",
+    "SECTIONS",
+    "all_specs",
+    "default_params",
+    "defaults",
+    "parameter_label",
+]
+
+PROGRAMME_LABELS = {prog.section(): prog.label for prog in PROGRAMMES}
+
+
+def parameter_label(dotted: str) -> str:
+    """Label of a dotted parameter for tables and figures, from its declaration: the
+    section's label (a programme's from the programme table) and the parameter's, e.g.
+    ``programmes.pkh.leakage`` -> "PKH: Share of each payment that never reaches the
+    household"; list items (``crises.0.income_multiplier``) are numbered from 1."""
+    parts = dotted.split(".")
+    if parts[0] in LIST_SECTIONS and len(parts) == 3 and parts[1].isdigit():
+        spec = LIST_SECTIONS[parts[0]].get(parts[2])
+        head = f"{section_label(parts[0])} {int(parts[1]) + 1}"
+    else:
+        section = ".".join(parts[:-1])
+        spec = SECTIONS.get(section, {}).get(parts[-1])
+        head = PROGRAMME_LABELS.get(section) or section_label(section)
+    if spec is None:
+        return dotted
+    return f"{head}: {spec_label(spec)}"
 
 
 def defaults(section: str) -> dict[str, Any]:

@@ -196,10 +196,11 @@ def test_for_reading_folds_intervals_and_escapes_latex():
         }
     )
     md = markdown_table(df)
-    assert "| a_b | 1.235 [1, 1.5] | 1,234,567 |" in md
+    assert "| a_b | 1.23 [1.00, 1.50] | 1,234,567 |" in md  # pp: 2 decimals; Rp: none
     assert "| c%d | – | 2 |" in md
     tex = latex_table(df)
-    assert r"a\_b & 1.235 [1, 1.5] & 1,234,567 \\" in tex
+    assert r"a\_b & 1.23 [1.00, 1.50] & 1,234,567 \\" in tex
     assert r"c\%d" in tex
     assert "\\begin{tabular}{lrr}" in tex
     assert format_number(0.000123456) == "0.0001235"
+    assert format_number(0.000123456, 2) == "0.00"

@@ -21,6 +21,7 @@ FIGURES = [
     "savings_schooling",
     "targeting_errors",
     "coverage_incidence",
+    "winners_losers",
     "cost_effectiveness",
     "kube_survival",
     "sensitivity_sobol",
@@ -31,6 +32,7 @@ TABLES = [
     "effects",
     "dynamic_outcomes",
     "targeting",
+    "winners_losers",
     "aspire_indicators",
     "sensitivity_sobol",
     "sensitivity_sobol_s2",
@@ -154,25 +156,33 @@ def test_every_table_in_three_formats(results, name):
     assert len(csv) > 0
     md = (folder / f"{name}.md").read_text()
     assert md.count("\n") == len(csv) + 2
-    assert_balanced_latex((folder / f"{name}.tex").read_text(), len(csv))
+    assert_balanced_latex((folder / f"{name}.tex").read_text(), len(csv), name.replace("_", "-"))
 
 
-def assert_balanced_latex(tex: str, rows: int) -> None:
-    assert tex.count("\\begin{tabular}") == tex.count("\\end{tabular}") == 1
-    for rule in ("\\toprule", "\\midrule", "\\bottomrule"):
-        assert tex.count(rule) == 1
+def assert_balanced_latex(tex: str, rows: int, name: str = "") -> None:
+    """Floats with one caption and label holding one tabular, or the parts of a table
+    split by columns and rows (each column group holding every row once), each
+    booktabs-ruled, with balanced braces and one cell per column in every line."""
+    assert tex.count("\\caption{") == 1 and f"\\label{{tab:{name}" in tex
+    assert tex.count("\\begin{tabular}") == tex.count("\\end{tabular}") >= 1
     unescaped = re.sub(r"\\[{}]", "", tex)
     depth = 0
     for ch in unescaped:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         assert depth >= 0
     assert depth == 0
-    spec = re.search(r"\\begin\{tabular\}\{([lrc]+)\}", tex).group(1)
-    body = [ln for ln in tex.splitlines() if ln.endswith("\\\\")]
-    assert len(body) == rows + 1  # header + rows
-    for line in body:
-        assert len(re.findall(r"(?<!\\)&", line)) == len(spec) - 1
-    assert not re.search(r"(?<!\\)[%_#$]", tex.replace("\\begin{tabular}", ""))
+    per_header: dict[str, int] = {}
+    for part in re.findall(r"\\begin\{tabular\}.*?\\end\{tabular\}", tex, flags=re.S):
+        for rule in ("\\toprule", "\\midrule", "\\bottomrule"):
+            assert part.count(rule) == 1
+        spec = re.search(r"\\begin\{tabular\}\{((?:[lrc]|p\{[0-9.]+cm\})+)\}", part).group(1)
+        columns = len(re.findall(r"[lrc]|p\{", spec.replace("cm}", "")))
+        body = [ln for ln in part.splitlines() if ln.endswith("\\\\")]
+        for line in body:
+            assert len(re.findall(r"(?<!\\)&", line)) == columns - 1
+        per_header[body[0]] = per_header.get(body[0], 0) + len(body) - 1
+    assert set(per_header.values()) == {rows}  # every row once per column group
+    assert not re.search(r"(?<!\\)[%_#]", tex)
 
 
 def test_csv_rereads_to_the_same_numbers(results):
@@ -221,7 +231,11 @@ def test_aspire_table_of_report_matches_direct_computation(results):
         )
         values.append(cov[1])
     table = pd.read_csv(results["full"] / "tables" / "aspire_indicators.csv")
-    row = table[(table.Scenario == "pkh") & (table.Programme == "PKH") & (table.Quintile == "1")]
+    row = table[
+        (table.Scenario == "PKH conditional cash transfer")
+        & (table.Programme == "PKH")
+        & (table.Quintile == "1")
+    ]
     assert row["Coverage (%)"].item() == pytest.approx(100 * np.mean(values))
 
 
@@ -233,7 +247,7 @@ def test_dynamic_outcomes_table_is_paired_against_baseline(results):
         s.loc[("baseline", r), "poor_household_months"] - s.loc[("pkh", r), "poor_household_months"]
         for r in (0, 1)
     ]
-    row = table[table.Scenario == "pkh"].iloc[0]
+    row = table[table.Scenario == "PKH conditional cash transfer"].iloc[0]
     assert row["Household-months in poverty averted"] == pytest.approx(np.mean(averted))
     spend = [s.loc[("pkh", r), "pkh_spending_total"] for r in (0, 1)]
     if sum(averted) > 0:

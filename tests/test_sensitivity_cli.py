@@ -25,7 +25,9 @@ def test_morris_policy_effect_writes_the_contract_files(tmp_path, capsys):
     assert man["vs"] == str(BASELINE)
     names = [p["name"] for p in man["parameters"]]
     assert names[0] == "programmes.pkh.compliance_rate"
-    assert man["parameters"][0] == {"name": names[0], "bounds": [0.6, 1.0], "dist": "unif"}
+    first = {"name": names[0], "bounds": [0.6, 1.0], "dist": "unif", "unit": "probability"}
+    assert {k: man["parameters"][0][k] for k in first} == first
+    assert man["parameters"][0]["label"].startswith("PKH: ")  # from the declaration
     assert "spending_per_gap_reduction" in man["outputs"]
     sample = pd.read_csv(out / "sample.csv")
     outputs = pd.read_csv(out / "outputs.csv")
