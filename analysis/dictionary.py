@@ -369,6 +369,56 @@ MONTHLY = [
         REGISTRY,
         "Added to the registry",
     ),
+    (
+        "registry_removed",
+        "households",
+        "registry members removed this month by local verification (with the desk)",
+        REGISTRY,
+        "Removed from the registry",
+    ),
+    (
+        "registry_exclusion_record_0_11",
+        "share of poor households",
+        "poor households (pre-transfer) with a record 0-11 months old outside the registry",
+        REGISTRY,
+        "Exclusion, records 0-11 months",
+    ),
+    (
+        "registry_exclusion_record_12_23",
+        "share of poor households",
+        "poor households (pre-transfer) with a record 12-23 months old outside the registry",
+        REGISTRY,
+        "Exclusion, records 12-23 months",
+    ),
+    (
+        "registry_exclusion_record_24plus",
+        "share of poor households",
+        "poor households (pre-transfer) with a record 24 or more months old outside the registry",
+        REGISTRY,
+        "Exclusion, records 24+ months",
+    ),
+    (
+        "desk_applications",
+        "households",
+        "applications at the on-demand desk (SLRT/Puskesos) this month",
+        REGISTRY,
+        "Desk applications",
+    ),
+    (
+        "desk_accepted",
+        "households",
+        "desk applications passing the check this month (they enter after processing)",
+        REGISTRY,
+        "Desk accepted",
+    ),
+    (
+        "desk_beneficiaries",
+        "households",
+        "households covered by any programme this month who entered the registry through "
+        "the desk since the last full build",
+        REGISTRY,
+        "Desk beneficiaries",
+    ),
 ]
 PROGRAMME_MONTHLY = [
     (
@@ -629,6 +679,19 @@ PANEL_COLUMNS = [
     ("savings", "float", "Rp per household", "free savings"),
     ("debt", "float", "Rp per household", "outstanding debt"),
     ("assets", "float", "Rp per household", "productive assets"),
+    (
+        "measured_consumption_pc",
+        "float",
+        "Rp per capita per month",
+        "per-capita consumption as a survey measures it (with measurement error)",
+    ),
+    ("children_7_15", "int", "children", "children aged 7-15 in the household"),
+    (
+        "out_of_school_7_15",
+        "int",
+        "children",
+        "children aged 7-15 not enrolled in school (Cahyadi et al. 2020's PKH outcome)",
+    ),
     ("in_registry", "bool", "-", "on the targeting registry (false without a registry)"),
     (
         "{p}_received",

@@ -187,7 +187,32 @@ def evidence_rows(households: int = HOUSEHOLDS, months: int = MONTHS, seed: int 
     ]
 
 
+PROGRAMME_HEADER = "## Registry and programmes"
+PROGRAMME_HOUSEHOLDS, PROGRAMME_REPS = 10_000, 5
+
+
+def programme_markdown(households: int = PROGRAMME_HOUSEHOLDS, reps: int = PROGRAMME_REPS) -> str:
+    """The registry and programme checks (experiments/programme_checks.py) as a section."""
+    from experiments.programme_checks import all_checks, markdown
+
+    return "\n".join(
+        [
+            PROGRAMME_HEADER,
+            "",
+            "The registry going stale and its repair (seed 003), the desk, community and "
+            "hybrid targeting, KUBE survival and PKH against the evidence. Regenerated with "
+            "the rest of this file by `python run.py evidence --write` (at its documented "
+            "size; tests check each rule at small sizes, tests/test_registry_staleness.py "
+            "and tests/test_programme_rules.py).",
+            "",
+            markdown(all_checks(households, reps), households, reps),
+        ]
+    )
+
+
 def validation_markdown(households: int = HOUSEHOLDS, months: int = MONTHS, seed: int = SEED):
+    """The household-economy part of docs/VALIDATION.md (the programme section,
+    :func:`programme_markdown`, follows it in the file)."""
     start, rows = evidence_rows(households, months, seed)
     lines = [
         "# Validation: behaviour against published evidence",

@@ -23,7 +23,10 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
     """Age children by one month, start pregnancies and deliver births (in place).
 
     School entry at 7 and continuation at 13 (SMP) and 16 (SMA) happen on the child's
-    birthday; the loop itself is model/children_kernels.py (``age_children``)."""
+    birthday; the chance of not entering or not continuing is multiplied by last month's
+    ``state.school_pressure`` (the same multiplier as the dropout hazard: consumption
+    shortfall and PKH's conditionality, model/schooling.py); the loop itself is
+    model/children_kernels.py (``age_children``)."""
     sch = params.schooling
     size_before = state.size
     u = streams.uniform("school_transition", month, state.child_age.shape)
@@ -37,6 +40,7 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
         sch.entry_rate,
         sch.smp_transition,
         sch.sma_transition,
+        np.ascontiguousarray(state.school_pressure, dtype=float),
         state.pregnant_months,
         state.adults,
         u_preg,

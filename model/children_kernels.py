@@ -24,6 +24,7 @@ def age_children(
     entry_rate,
     smp_transition,
     sma_transition,
+    school_pressure,  # (n,) multiplier on the chance of not entering / not continuing
     pregnant,  # int8 (n,) months pregnant; in/out
     adults,  # int8 (n,)
     u_pregnancy,  # (n,) uniforms, stream "pregnancy"
@@ -44,11 +45,12 @@ def age_children(
             years = a // 12
             if a % 12 == 0:  # birthday
                 u = u_school[i, s]
-                if years == 7 and u < entry_rate:
+                k = school_pressure[i]
+                if years == 7 and u < 1.0 - min((1.0 - entry_rate) * k, 1.0):
                     enrolled[i, s] = True
-                if years == 13 and u >= smp_transition:
+                if years == 13 and u >= 1.0 - min((1.0 - smp_transition) * k, 1.0):
                     enrolled[i, s] = False
-                if years == 16 and u >= sma_transition:
+                if years == 16 and u >= 1.0 - min((1.0 - sma_transition) * k, 1.0):
                     enrolled[i, s] = False
             if years >= 19:
                 a = -1

@@ -5,7 +5,8 @@ Order of events within a month (docs/ODD.md, "Process overview and scheduling"):
 payouts from group businesses) and the month's budget inputs (permanent income,
 habitual consumption), 5 registry update, 6 programmes pay, 7 pre-transfer welfare
 (the budget run without this month's transfers, for households that receive any) and
-the household budget, 8 programmes after the budget, 9 schooling, 10 metrics.
+the household budget, 7b observable proxies (durables, housing) follow the budget,
+8 programmes after the budget, 9 schooling, 10 metrics.
 
 Before month 0 the model runs ``run.burn_in_months`` months of the household rules alone
 (no programmes, registry or crises; village disasters and every household shock do
@@ -51,6 +52,7 @@ from model.programmes.interface import (
     apply_effects,
     apply_payments,
 )
+from model.proxies import update_proxies
 from model.registry import Registry
 from model.schooling import school_dropout
 from model.shocks import MonthConditions, covariate_shocks, idiosyncratic_shocks
@@ -272,6 +274,7 @@ class JaringModel(mesa.Model):
 
         flows, pre = engine.households_budget(self)
         flows.update(st.flows)
+        self.households_proxies(m, flows)
         # Step 8: each programme returns its effects; they are applied in order.
         for prog in programmes:
             eff = prog.after_budget(self.view(prog, flows))
@@ -331,6 +334,13 @@ class JaringModel(mesa.Model):
             pre[receiving] = pre_rows
         return flows, pre
 
+    def households_proxies(self, month: int, flows: dict[str, np.ndarray]) -> None:
+        """Step 7b: durables and housing follow the month's budget (model/proxies.py):
+        bought when cash allows, pawned or sold in distress, housing improved slowly."""
+        update_proxies(
+            self.state, self.params.proxies, self.streams, month, flows, self.line, self.need
+        )
+
     def households_schooling(self, month: int, shortfall: np.ndarray) -> np.ndarray:
         """Step 9: school dropouts (in place); dropouts per household."""
         return school_dropout(self.state, self.params, self.streams, month, shortfall)
@@ -355,7 +365,12 @@ class JaringModel(mesa.Model):
         for prog in self.programmes:
             row.update(prog.metrics(self.view(prog, self.flows)))
         if self.registry is not None:
-            row.update(self.registry.metrics(self, self.month))
+            covered = np.zeros(self.state.n, bool)
+            for prog in self.programmes:
+                c = getattr(prog, "covered", None)
+                if c is not None:
+                    covered |= c
+            row.update(self.registry.metrics(self, self.month, covered))
         self.history.append(row)
 
     def consumption_without_transfers(self, rows: np.ndarray | None = None) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 
 from measures import numerics as det
 from model.parameters import Params
+from model.proxies import initial_proxies
 from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
 from model.streams import Streams
 
@@ -154,11 +155,11 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     employed = (earners - gw.binomial(earners, u_rate)).astype(np.int8)
 
     # --- observables a survey records: driven by the fixed part of welfare and composition
+    # (model/proxies.py: durables and housing follow welfare from here on)
     go = streams.generator("init.observables")
-    wz = (fixed + village_eff) / np.maximum(sd, 1e-9)
-    housing = 0.55 * wz + 0.3 * urban + go.standard_normal(n) * 0.8
-    durables = np.minimum(go.poisson(det.exp(1.0 + 0.35 * wz)), 12).astype(np.int8)
-    education = np.clip(np.round(8 + 2.2 * wz + 1.5 * urban + go.normal(0, 2.6, n)), 0, 16)
+    housing, durables, education, housing_offset = initial_proxies(
+        params.proxies, consumption0 / size / line, urban, go
+    )
 
     # --- schooling at month 0
     gs = streams.generator("init.school")
@@ -233,4 +234,5 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         housing_quality=housing,
         durable_assets=durables,
         head_education=education.astype(np.int8),
+        housing_offset=housing_offset,
     )

@@ -162,18 +162,77 @@ REGISTRY_SPECS: dict[str, Spec] = {
     "processing_months": Spec(
         2, "months", "months between an accepted application and entry", A, 0, 36
     ),
-    "community_noise": Spec(
-        0.3,
+    "desk_margin": Spec(
+        0.0,
         "log points",
-        "s.d. of the community's error in judging a household's welfare",
+        "the desk accepts an applicant whose PMT score is at most this much above the "
+        "registry cutoff (the verifier's discretion after a home visit)",
+        A,
+        0,
+        3,
+    ),
+    "desk_visit_weight": Spec(
+        0.5,
+        "share",
+        "weight of what the home visit sees (the applicant's current consumption) in the "
+        "desk's check score; the rest is the PMT score on current proxies",
+        "assumption (seeds 004: SLRT/Puskesos checks applicants on a visit)",
+        0,
+        1,
+    ),
+    "verification_rate": Spec(
+        0.0,
+        "per month",
+        "with the desk: share of registry members re-visited each month (local "
+        "verification); those whose check score after the visit is above the cutoff "
+        "leave the registry, which opens places on programme lists",
+        "assumption (seeds 004: monthly proposals of additions and removals)",
+        0,
+        1,
+    ),
+    "community_noise": Spec(
+        0.12,
+        "village percentile points",
+        "s.d. of the community's error in ranking a household (in units of the village "
+        "ranking, 0-1); with the weights below, set so that community targeting is "
+        "somewhat less accurate than the PMT on consumption, as Alatas et al. (2012) "
+        "found",
         ALATAS,
         0,
         3,
     ),
+    "community_weight_consumption": Spec(
+        0.5,
+        "weight",
+        "weight of visible consumption (last month's, as neighbours see it) in the "
+        "community's notion of welfare",
+        ALATAS,
+        0,
+        1,
+    ),
+    "community_weight_assets": Spec(
+        0.35,
+        "weight",
+        "weight of observed wealth (durables, housing, productive assets) in the "
+        "community's notion of welfare",
+        ALATAS,
+        0,
+        1,
+    ),
+    "community_weight_earning": Spec(
+        0.15,
+        "weight",
+        "weight of earning capacity (employed members per capita, a running business) "
+        "in the community's notion of welfare",
+        ALATAS,
+        0,
+        1,
+    ),
     "elite_capture": Spec(
         0.05,
-        "probability",
-        "chance that a household above the village cut-off is listed through connections",
+        "share of the list",
+        "share of each village's list going to connected households from above the "
+        "village cut-off (Alatas et al. 2012 found elite capture small)",
         ALATAS,
         0,
         1,
@@ -181,15 +240,27 @@ REGISTRY_SPECS: dict[str, Spec] = {
     "nomination_factor": Spec(
         1.5,
         "multiplier",
-        "hybrid: nominees per village as a multiple of the coverage, before PMT checks",
+        "hybrid: nominees per village as a multiple of the coverage; nominees passing the "
+        "PMT are listed first, the coverage is then filled by PMT rank (nominees first)",
         ALATAS,
         1,
         10,
     ),
 }
 
+RECORD_AGE_BANDS = (("0_11", 0, 11), ("12_23", 12, 23), ("24plus", 24, 10**9))
 GRID = 1001  # points of the score distribution kept to place later scores in deciles
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
+
+
+def observed_welfare(model: JaringModel) -> np.ndarray:
+    """Last month's welfare ratio as a survey or a visitor records it: measured
+    consumption (true consumption with survey measurement error) per capita over the
+    line; true consumption if the model does not measure."""
+    measured = getattr(model, "measured_consumption", None)
+    if measured is None:
+        return model.welfare_ratio
+    return measured / model.state.size / model.line
 
 
 def log_welfare(ratio: np.ndarray) -> np.ndarray:
@@ -268,6 +339,75 @@ def village_percentile(village: np.ndarray, value: np.ndarray) -> np.ndarray:
     return pct
 
 
+def village_rank(village: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each household's rank (0 = lowest ``value``, ties by household id) within its
+    village, and its village's size."""
+    n = village.size
+    order = np.lexsort((np.arange(n), value, village))
+    count = np.bincount(village)
+    start = np.cumsum(count) - count
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n) - start[village[order]]
+    return rank, count[village]
+
+
+def community_view(model: JaringModel, p: Section, month: int) -> np.ndarray:
+    """The community's notion of each household's welfare (higher = better off): a
+    weighted sum of village percentiles of visible consumption, observed wealth
+    (durables, housing, productive assets) and earning capacity (employed members per
+    capita, a running business), plus noise in percentile units (stream
+    ``registry.community``). Percentiles are ranks, so no float reduction decides."""
+    st = model.state
+    v = st.village
+
+    def pct(x: np.ndarray) -> np.ndarray:
+        return village_percentile(v, x)
+
+    wealth = (pct(st.durable_assets.astype(float)) + pct(st.housing_quality) + pct(st.assets)) / 3
+    earning = pct(st.employed / st.size + st.has_business)
+    seen = (
+        p.community_weight_consumption * pct(model.welfare_ratio)
+        + p.community_weight_assets * wealth
+        + p.community_weight_earning * earning
+    )
+    return seen + p.community_noise * model.streams.normal("registry.community", month, st.n)
+
+
+def community_list(
+    model: JaringModel, p: Section, seen: np.ndarray, share: float, month: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each village lists round(``share`` x its households): the lowest-ranked by
+    ``seen``, except that round(``elite_capture`` x places) places go to connected
+    households from above the cut-off (the lowest draws of stream ``registry.elite``).
+    Returns the list and each household's village percentile (connected households
+    are placed just inside the cut-off)."""
+    v = model.state.village
+    rank, size = village_rank(v, seen)
+    places = np.rint(share * size).astype(np.int64)
+    captured = np.rint(p.elite_capture * places).astype(np.int64)
+    ranked = rank < places - captured
+    u = model.streams.uniform("registry.elite", month, v.size)
+    u_out = np.where(ranked, 2.0, u)  # only households above the cut-off are candidates
+    elite_rank, _ = village_rank(v, u_out)
+    connected = ~ranked & (elite_rank < captured)
+    pct = (rank + 0.5) / size
+    pct = np.where(connected, np.maximum(share - 0.5 / size, 0.0), pct)
+    return ranked | connected, pct
+
+
+def hybrid_list(nominees: np.ndarray, pmt: np.ndarray, cutoff: float, k: int) -> np.ndarray:
+    """Hybrid targeting: nominees whose PMT score passes the cutoff are listed; the
+    remaining places up to ``k`` go by PMT rank, nominees first (ties by id)."""
+    n = pmt.size
+    verified = nominees & (pmt <= cutoff)
+    need = k - int(verified.sum())
+    out = verified.copy()
+    if need > 0:
+        order = np.lexsort((np.arange(n), pmt, ~nominees, verified))
+        out[order[:need]] = True  # verified households sort last, so are not picked twice
+    return out
+
+
 def lowest(n: int, score: np.ndarray, k: int) -> np.ndarray:
     """Boolean mask of the ``k`` lowest values of ``score`` (ties: lower index first)."""
     mask = np.zeros(n, bool)
@@ -298,6 +438,9 @@ class Registry:
         self.rebuilt = False
         self.added = 0
         self.applications = 0
+        self.accepted = 0
+        self.removed = 0
+        self.via_desk = np.zeros(n, bool)  # entered through the desk since the last build
         self.build(model, 0)
 
     # ------------------------------------------------------------------ scoring
@@ -317,7 +460,7 @@ class Registry:
         k = int(min(p.survey_size, self.n))
         u = model.streams.uniform("registry.survey", month, self.n)
         sample = det.smallest(u, k)
-        y = log_welfare(model.welfare_ratio[sample])
+        y = log_welfare(observed_welfare(model)[sample])
         self.coef, self.r2 = fit_pmt(pmt_columns(st, sample), y)
         score = predict(pmt_columns(st), self.coef)
         if p.enumeration_noise > 0:
@@ -350,7 +493,7 @@ class Registry:
     # ------------------------------------------------------------------ building
     def build(self, model: JaringModel, month: int) -> None:
         """Full (re-)survey: estimate the PMT, score everyone, list the lowest scores."""
-        p, st = self.params, model.state
+        p = self.params
         n = self.n
         k = round(p.coverage * n)
         if p.method == "perfect":
@@ -363,27 +506,24 @@ class Registry:
             members = lowest(n, check, k)
             priority = check
         else:
-            seen = log_welfare(model.welfare_ratio) + p.community_noise * model.streams.normal(
-                "registry.community", month, n
-            )
-            pct = village_percentile(st.village, seen)
-            connected = (pct >= p.coverage) & (
-                model.streams.uniform("registry.elite", month, n) < p.elite_capture
-            )
-            seen = np.where(connected, -np.inf, seen)
-            pct = village_percentile(st.village, seen)
+            seen = community_view(model, p, month)
             if p.method == "community":
-                members = pct < p.coverage
+                members, pct = community_list(model, p, seen, p.coverage, month)
                 priority = pct
                 decile = np.clip(np.floor(pct * 10) + 1, 1, 10).astype(np.int8)
-            else:  # hybrid: community nominates, the PMT verifies
-                members = (pct < p.coverage * p.nomination_factor) & (pmt <= self.cutoff)
+            else:  # hybrid: community nominates, the PMT verifies, the quota is filled
+                share = min(p.coverage * p.nomination_factor, 1.0)
+                nominees, _ = community_list(model, p, seen, share, month)
+                members = hybrid_list(nominees, pmt, self.cutoff, k)
                 priority = pmt
         self.in_registry = members
         self.priority = priority
         self.decile = decile
         self.enumerated[:] = month
-        self.pending[:] = -1
+        # pending applications survive the rebuild: they enter when processed (unless
+        # the new survey has listed them already)
+        self.pending[members] = -1
+        self.via_desk[:] = False
         self.last_full = month
         self.version += 1
         self.rebuilt = True
@@ -395,6 +535,8 @@ class Registry:
         self.rebuilt = False
         self.added = 0
         self.applications = 0
+        self.accepted = 0
+        self.removed = 0
         due = p.updating != "static" and month - self.last_full >= p.update_months
         if due:
             self.build(model, month)
@@ -425,10 +567,40 @@ class Registry:
             return np.searchsorted(self.grid, score, side="right") / GRID
         return score
 
+    def _visit_score(self, model: JaringModel, rows: np.ndarray, month: int) -> np.ndarray:
+        """Check score after a home visit (the desk, local verification): the PMT on
+        current proxies blended with the household's current consumption as the
+        visitor sees it (weight ``desk_visit_weight``)."""
+        p = self.params
+        score = self._check(model, rows, month)
+        if p.method != "perfect" and p.desk_visit_weight > 0:
+            seen = log_welfare(observed_welfare(model)[rows])
+            score = (1 - p.desk_visit_weight) * score + p.desk_visit_weight * seen
+        return score
+
+    def _verify(self, model: JaringModel, month: int) -> None:
+        """Local verification with the desk: a share of members is re-visited and leaves
+        the registry if its current PMT score is above the cutoff."""
+        u = model.streams.uniform("registry.verify", month, self.n)
+        rows = np.flatnonzero(self.in_registry & (u < self.params.verification_rate))
+        if rows.size == 0:
+            return
+        score = self._visit_score(model, rows, month)
+        out = rows[score > self.cutoff + self.params.desk_margin]
+        self.enumerated[rows] = month
+        if out.size:
+            self.in_registry[out] = False
+            self.via_desk[out] = False
+            self.removed = int(out.size)
+            self.version += 1
+
     def _desk(self, model: JaringModel, month: int) -> None:
         p, st = self.params, model.state
-        entering = self.pending == month
+        if p.verification_rate > 0:
+            self._verify(model, month)
+        entering = (self.pending >= 0) & (self.pending <= month)
         if entering.any():
+            self.via_desk |= entering & ~self.in_registry
             self.in_registry |= entering
             self.priority = np.where(entering, self.pending_priority, self.priority)
             self.decile = np.where(entering, self.pending_decile, self.decile)
@@ -443,13 +615,16 @@ class Registry:
         self.applications = int(rows.size)
         if rows.size == 0:
             return
-        score = self._check(model, rows, month)
-        ok = rows[score <= self.cutoff]
-        score = score[score <= self.cutoff]
+        score = self._visit_score(model, rows, month)
+        passed = score <= self.cutoff + p.desk_margin
+        ok = rows[passed]
+        score = score[passed]
+        self.accepted = int(ok.size)
         self.pending_priority[ok] = self._priority_of(score)
         self.pending_decile[ok] = self._decile_of(score)
         self.enumerated[ok] = month
         if p.processing_months == 0:
+            self.via_desk[ok] = True
             self.in_registry[ok] = True
             self.priority[ok] = self.pending_priority[ok]
             self.decile[ok] = self.pending_decile[ok]
@@ -460,8 +635,12 @@ class Registry:
             self.pending[ok] = month + p.processing_months
 
     # ------------------------------------------------------------------ metrics
-    def metrics(self, model: JaringModel, month: int) -> dict[str, float]:
-        """Registry indicators: size, PMT fit, coverage of the poor, age."""
+    def metrics(
+        self, model: JaringModel, month: int, covered: np.ndarray | None = None
+    ) -> dict[str, float]:
+        """Registry indicators: size, PMT fit, coverage of the poor, age, the desk.
+        ``covered``: households covered by any programme this month (for
+        ``desk_beneficiaries``)."""
         poor = model.pretransfer_welfare < 1.0
         n_poor = int(poor.sum())
         members = self.in_registry
@@ -479,4 +658,25 @@ class Registry:
             ),
             "registry_applications": float(self.applications),
             "registry_added": float(self.added),
+            "registry_removed": float(self.removed),
+            "desk_applications": float(self.applications),
+            "desk_accepted": float(self.accepted),
+            "desk_beneficiaries": (
+                float(np.count_nonzero(self.via_desk & covered)) if covered is not None else 0.0
+            ),
+            **self.exclusion_by_record_age(model, month),
         }
+
+    def exclusion_by_record_age(self, model: JaringModel, month: int) -> dict[str, float]:
+        """Share of the poor (pre-transfer) outside the registry, by the age of their
+        record (months since they were last enumerated): 0-11, 12-23, 24 and more."""
+        poor = model.pretransfer_welfare < 1.0
+        age = month - self.enumerated
+        out = {}
+        for key, lo, hi in RECORD_AGE_BANDS:
+            band = poor & (age >= lo) & (age <= hi)
+            k = int(band.sum())
+            out[f"registry_exclusion_record_{key}"] = (
+                float((band & ~self.in_registry).sum() / k) if k else float("nan")
+            )
+        return out

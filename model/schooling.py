@@ -4,7 +4,10 @@ Each enrolled child aged 7-18 drops out with a monthly hazard by school level (S
 SMP 13-15, SMA 16-18) that rises with the household's consumption shortfall this month:
 hazard = base x (1 + sensitivity x shortfall) x programme multiplier, where shortfall is
 the share of habitual consumption the household could not afford. PKH's
-conditionality acts through the programme multiplier.
+conditionality acts through the programme multiplier. The month's multiplier is kept
+(``state.school_pressure``) and multiplies, next month, the chance that a child does
+not enter school at 7 or does not continue at 13 and 16 (model/calendar.py): poverty
+and the conditionality act on enrolment and transitions as on dropout.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ def school_dropout(
     """Apply dropouts in place; return the number of dropouts per household."""
     sch = params.schooling
     mult = (1 + sch.shortfall_sensitivity * shortfall) * state.dropout_multiplier
+    state.school_pressure = mult  # read by next month's school entry and transitions
     u = streams.uniform("school_dropout", month, state.child_age.shape)
     dropouts = np.zeros(state.n, np.int64)
     drop_out(

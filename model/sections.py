@@ -21,10 +21,12 @@ from model.parameters import (
     spec_label,
 )
 from model.programmes import PROGRAMMES
+from model.proxies import PROXY_SPECS
 from model.registry import REGISTRY_SPECS
 
 SECTIONS: dict[str, dict[str, Spec]] = {
     **CORE_SECTIONS,
+    "proxies": PROXY_SPECS,
     "registry": REGISTRY_SPECS,
     **{prog.section(): prog.specs for prog in PROGRAMMES},
 }

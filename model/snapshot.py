@@ -18,6 +18,9 @@ Columns (one value per household):
 - ``poor``: post-transfer consumption below the line;
 - ``savings``, ``debt``, ``assets``: Rp per household;
 - ``in_registry``: on the targeting registry (False when no registry exists);
+- ``children_7_15`` and ``out_of_school_7_15``: children aged 7-15 and, of them, those
+  not enrolled (counts; Cahyadi et al. 2020's PKH schooling outcome, computed paired
+  household by household from two scenarios' panels);
 - for each enabled programme ``p``: ``p_received`` (Rp reaching the household this
   month) and ``p_covered`` (covered by the programme this month).
 """
@@ -30,6 +33,16 @@ import numpy as np
 
 if TYPE_CHECKING:
     from model.model import JaringModel
+
+
+def schooling_7_15(st) -> dict[str, np.ndarray]:
+    """Children aged 7-15 and those of them out of school, per household (counts)."""
+    years = np.where(st.child_age >= 0, st.child_age // 12, -1)
+    band = (years >= 7) & (years <= 15)
+    return {
+        "children_7_15": band.sum(axis=1).astype(np.int16),
+        "out_of_school_7_15": (band & ~st.enrolled).sum(axis=1).astype(np.int16),
+    }
 
 
 def household_snapshot(model: JaringModel) -> dict[str, np.ndarray]:
@@ -49,6 +62,7 @@ def household_snapshot(model: JaringModel) -> dict[str, np.ndarray]:
         "savings": st.savings.astype(float),
         "debt": st.total_debt.astype(float),
         "assets": st.assets.astype(float),
+        **schooling_7_15(st),
         "in_registry": (
             model.registry.in_registry.copy()
             if model.registry is not None

@@ -67,6 +67,11 @@ class HouseholdState:
     transfer_to_debt: np.ndarray = None  # Rp of the cash that households put to debt repayment
     dropout_multiplier: np.ndarray = None  # multiplier on dropout hazard (PKH conditionality)
     saving_boost: np.ndarray = None  # added saving propensity (savings promotion)
+    # --- proxy dynamics (model/proxies.py)
+    housing_offset: np.ndarray = None  # household's fixed part of housing quality
+    # --- schooling: last month's multiplier on dropout (shortfall x conditionality), which
+    # also multiplies the chance of not entering school at 7 or not continuing at 13/16
+    school_pressure: np.ndarray = None
 
     def __post_init__(self) -> None:
         z = np.zeros(self.n)
@@ -80,6 +85,10 @@ class HouseholdState:
             self.dropout_multiplier = np.ones(self.n)
         if self.saving_boost is None:
             self.saving_boost = z.copy()
+        if self.housing_offset is None:
+            self.housing_offset = z.copy()
+        if self.school_pressure is None:
+            self.school_pressure = np.ones(self.n)
         self.refresh_composition()
 
     def refresh_composition(self, children: np.ndarray | None = None) -> None:

@@ -280,7 +280,7 @@ def test_budget_cap_stops_the_programme_paying_the_poorest_ranked_first():
 def test_budget_neutral_scenarios_spend_the_same_total(households):
     totals = {}
     for prog in ("blt", "pkh", "kube"):
-        p = small(f"budget_neutral_{prog}", households, 24)
+        p = small(f"budget_neutral_{prog}", households, 36)
         m = JaringModel(p)
         m.run()
         totals[prog] = pd.DataFrame(m.history)[f"{prog}_spending"].sum()

@@ -108,9 +108,15 @@ def test_quarterly_instalments_of_a_quarter_of_the_entitlement():
     for month in range(1, 11):
         m.step()
         spending.append(m.latest["pkh_spending"])
+        if month == 2:  # the list is drawn: every beneficiary has a component
+            assert (component_counts(m.state)[pkh.enrolled].sum(axis=1) > 0).all()
         if month in (2, 5, 8):
             rows = np.flatnonzero(pkh.enrolled)
-            expected = annual_benefit(pkh.params, component_counts(m.state, rows)) / 4
+            expected = (
+                annual_benefit(pkh.params, component_counts(m.state, rows))
+                * pkh.params.realisation_share
+                / 4
+            )
             np.testing.assert_allclose(pkh.paid[rows], expected)
             assert pkh.spent == pytest.approx(expected.sum())
             np.testing.assert_allclose(m.state.transfer_cash, pkh.paid)
@@ -118,8 +124,6 @@ def test_quarterly_instalments_of_a_quarter_of_the_entitlement():
             assert pkh.spent == 0 and not pkh.paid.any()
     assert [s > 0 for s in spending] == [False, True, False, False, True, False, False, True,
                                          False, False]  # fmt: skip
-    # every beneficiary has at least one component
-    assert (component_counts(m.state)[pkh.enrolled].sum(axis=1) > 0).all()
 
 
 def test_non_compliant_instalments_are_cut_and_restored():
@@ -136,7 +140,7 @@ def test_non_compliant_instalments_are_cut_and_restored():
             continue
         rows = np.flatnonzero(pkh.enrolled)
         c = component_counts(m.state, rows)
-        full = annual_benefit(pkh.params, c) / 4
+        full = annual_benefit(pkh.params, c) * pkh.params.realisation_share / 4
         conditioned = c[:, :5].sum(axis=1) > 0
         u = m.streams.uniform("pkh.compliance", month, m.state.n)[rows]
         complied = ~conditioned | (u < 0.5)
@@ -162,7 +166,11 @@ def test_backpay_pays_the_withheld_instalment_when_compliant_again():
     m.run(3)  # month 4: second instalment
     rows = np.flatnonzero(pkh.enrolled & (withheld > 0))
     u = m.streams.uniform("pkh.compliance", 4, m.state.n)[rows]
-    full = annual_benefit(pkh.params, component_counts(m.state, rows)) / 4
+    full = (
+        annual_benefit(pkh.params, component_counts(m.state, rows))
+        * pkh.params.realisation_share
+        / 4
+    )
     paid_back = u < 0.5
     np.testing.assert_allclose(pkh.paid[rows][paid_back], (full + withheld[rows])[paid_back])
     np.testing.assert_allclose(pkh.withheld[rows][paid_back], 0.0)

@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from model.model import JaringModel
-from model.registry import fit_pmt, pmt_columns, predict, village_percentile
+from model.registry import (
+    fit_pmt,
+    hybrid_list,
+    pmt_columns,
+    predict,
+    village_percentile,
+    village_rank,
+)
 from model.sections import default_params
 
 
@@ -148,34 +155,97 @@ def test_on_demand_desk_adds_checked_applicants_after_processing():
     assert h["registry_size"].iloc[-1] == 1200 + added_total
 
 
+COMMUNITY_SEES_CONSUMPTION = {
+    "method": "community",
+    "community_noise": 0.0,
+    "elite_capture": 0.0,
+    "community_weight_consumption": 1.0,
+    "community_weight_assets": 0.0,
+    "community_weight_earning": 0.0,
+}
+
+
 def test_community_ranking_without_noise_lists_each_villages_poorest():
-    p = params(
-        n=2000,
-        months=1,
-        registry={"method": "community", "community_noise": 0.0, "elite_capture": 0.0},
-    )
-    m = JaringModel(p, seed=4)
+    m = JaringModel(params(n=2000, months=1, registry=COMMUNITY_SEES_CONSUMPTION), seed=4)
     reg, st = m.registry, m.state
-    pct = village_percentile(st.village, m.welfare_ratio)
-    np.testing.assert_array_equal(reg.in_registry, pct < 0.4)
     for v in np.unique(st.village):
         inside = st.village == v
         listed = m.welfare_ratio[inside & reg.in_registry]
         unlisted = m.welfare_ratio[inside & ~reg.in_registry]
+        assert listed.size == round(0.4 * inside.sum())
         assert listed.max() <= unlisted.min()
-    # elite capture puts better-off households on the list
-    p2 = params(n=2000, months=1, registry={"method": "community", "elite_capture": 0.3})
-    m2 = JaringModel(p2, seed=4)
-    above = village_percentile(st.village, m2.welfare_ratio) > 0.6
-    assert (m2.registry.in_registry & above).sum() > 0.1 * m2.registry.in_registry.sum()
 
 
-def test_hybrid_lists_only_nominees_that_pass_the_pmt():
+def test_elite_capture_is_a_share_of_each_villages_list():
+    reg_p = {**COMMUNITY_SEES_CONSUMPTION, "elite_capture": 0.25}
+    m = JaringModel(params(n=2000, months=1, registry=reg_p), seed=4)
+    reg, st = m.registry, m.state
+    rank, size = village_rank(st.village, village_percentile(st.village, m.welfare_ratio))
+    places = np.rint(0.4 * size)
+    captured = np.rint(0.25 * places)
+    above = rank >= places - captured  # above the cut-off of the community's ranking
+    for v in np.unique(st.village):
+        inside = st.village == v
+        k = int(places[inside][0])
+        assert (reg.in_registry & inside).sum() == k
+        assert (reg.in_registry & inside & above).sum() == int(captured[inside][0]) > 0
+
+
+def test_community_judges_its_own_notion_of_welfare():
+    """On a hand-made village: two households with the same low consumption, one with
+    many durables and good housing. A community weighing wealth lists the asset-poor
+    one only; a community seeing only consumption lists both."""
+    from model.registry import community_list, community_view
+
+    m = JaringModel(params(n=200, months=1), seed=4)
+    st = m.state
+    st.village[:] = 0
+    n = st.n
+    m.welfare_ratio = np.linspace(0.5, 3.0, n)  # household 0 poorest
+    m.welfare_ratio[1] = m.welfare_ratio[0]
+    st.durable_assets[:] = np.clip(np.arange(n) // 20, 0, 12).astype(np.int8)
+    st.housing_quality[:] = np.linspace(-1, 1, n)
+    st.assets[:] = np.linspace(0.0, 1e7, n)
+    st.durable_assets[1] = 12
+    st.housing_quality[1] = 5.0
+    st.assets[1] = 1e9
+    base = m.params.registry
+    wealth = {**dict(base), "community_noise": 0.0, "elite_capture": 0.0}
+    from model.parameters import Section
+
+    p_w = Section(
+        "registry",
+        {
+            **wealth,
+            "community_weight_consumption": 0.2,
+            "community_weight_assets": 0.8,
+            "community_weight_earning": 0.0,
+        },
+    )
+    listed, _ = community_list(m, p_w, community_view(m, p_w, 0), 0.1, 0)
+    assert listed[0] and not listed[1]
+    p_c = Section(
+        "registry",
+        {
+            **wealth,
+            "community_weight_consumption": 1.0,
+            "community_weight_assets": 0.0,
+            "community_weight_earning": 0.0,
+        },
+    )
+    listed, _ = community_list(m, p_c, community_view(m, p_c, 0), 0.1, 0)
+    assert listed[0] and listed[1]
+
+
+def test_hybrid_fills_its_quota_verified_nominees_first():
     m = JaringModel(params(n=2000, months=1, registry={"method": "hybrid"}), seed=5)
     reg = m.registry
-    assert reg.in_registry.any()
-    assert (reg.priority[reg.in_registry] <= reg.cutoff).all()
-    assert reg.in_registry.sum() < round(0.4 * 2000)
+    assert reg.in_registry.sum() == round(0.4 * 2000)
+    nominees = np.array([True, True, False, False, True])
+    pmt = np.array([0.1, 0.9, 0.2, 0.3, 0.5])
+    out = hybrid_list(nominees, pmt, cutoff=0.5, k=4)
+    # verified nominees 0 and 4; then nominee 1 before non-nominees; then by PMT: 2
+    np.testing.assert_array_equal(out, [True, True, True, False, True])
 
 
 def test_perfect_targeting_has_zero_errors_against_the_intended_group():

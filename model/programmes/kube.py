@@ -17,9 +17,11 @@ Group business, each month after the household budget, for every group still act
   mentored) times a mean-one lognormal group shock (s.d. ``return_sd``);
 - a share ``distributed_share`` of the profit is shared equally among active members,
   the rest is retained as capital;
-- an active member in distress this month (a budget shortfall met by a money lender,
-  a distress asset sale, or consumption below need) pulls out with probability
-  ``withdrawal_prob``: takes an equal share of the capital and leaves;
+- an active member in severe distress this month (borrowing from a money lender,
+  consumption below ``distress_floor`` x need, or its own business failing) pulls out
+  with probability ``withdrawal_prob``: takes an equal share of the capital and
+  leaves (ordinary poverty, consumption a little below need, is the normal state of
+  the target group and is not distress);
 - a group whose capital falls below ``dissolve_capital_share`` of its grant, or whose
   active members fall below ``dissolve_min_members``, dissolves: the rest of the capital
   is shared among its remaining members.
@@ -78,9 +80,25 @@ SPECS: dict[str, Spec] = {
     "mentoring_cost": Spec(
         25_000.0, "Rp per member-month", "cost of mentoring (facilitators)", A, 0, 1e7
     ),
-    "business_return": Spec(0.04, "per month", "mean monthly return on group capital", A, 0, 0.5),
+    "business_return": Spec(
+        0.02,
+        "per month",
+        "mean monthly return on group capital",
+        "assumption: below individual micro-enterprise returns (de Mel, McKenzie and "
+        "Woodruff 2008, QJE: 4.6-5.3 % a month on average, none for female-owned firms; "
+        "the model's own businesses earn income.business_return, 6 %): joint "
+        "businesses share effort and markets (seeds 002; Putro et al. 2020 found KUBE "
+        "members not actively producing)",
+        0,
+        0.5,
+    ),
     "mentoring_multiplier": Spec(
-        1.25, "multiplier", "return multiplier while the group is mentored", A, 0.5, 5
+        1.25,
+        "multiplier",
+        "return multiplier while the group is mentored (the mentoring effect)",
+        "assumption (no published estimate found; varied in sensitivity analysis)",
+        0.5,
+        5,
     ),
     "return_sd": Spec(0.5, "log points", "s.d. of the monthly group return shock", A, 0, 3),
     "distributed_share": Spec(
@@ -89,12 +107,24 @@ SPECS: dict[str, Spec] = {
     "loss_rate": Spec(0.02, "per group-month", "chance of a business loss", A, 0, 1),
     "loss_share": Spec(0.3, "share of capital", "capital lost in a business loss", A, 0, 1),
     "withdrawal_prob": Spec(
-        0.5,
+        0.3,
         "probability",
-        "chance that a member in distress pulls out its share and leaves",
-        "assumption (seeds 000: capital eroded under pressure)",
+        "chance that a member in severe distress this month (consumption below "
+        "distress_floor x need, money-lender borrowing, or its own business failing) "
+        "pulls out its share and leaves",
+        "assumption (seeds 000: capital eroded under pressure), set so that about half "
+        "of groups are active after four years (Putro et al. 2020, Batu: 21 of 42 "
+        "groups inactive)",
         0,
         1,
+    ),
+    "distress_floor": Spec(
+        0.7,
+        "share of need",
+        "consumption below this share of need (poverty line x size) counts as severe distress",
+        A,
+        0,
+        2,
     ),
     "dissolve_capital_share": Spec(
         0.3, "share of grant", "group dissolves below this capital", A, 0, 1
@@ -240,11 +270,11 @@ class KUBE(TargetedProgramme):
         payout[members] += per_member[g]
 
         # distress withdrawals
-        distress = flows["shortfall"] & (
-            (flows["borrowing_by_lender"][:, INFORMAL] > 0)
-            | (flows["asset_sales"] > 0)
-            | (flows["consumption"] < view.need)
+        distress = (flows["borrowing_by_lender"][:, INFORMAL] > 0) | (
+            flows["consumption"] < p.distress_floor * view.need
         )
+        if "business_failures" in flows:
+            distress = distress | (flows["business_failures"] > 0)
         u = rs.uniform("kube.withdrawal", month, n)
         leaving = members[distress[members] & (u[members] < p.withdrawal_prob)]
         if leaving.size:

@@ -63,6 +63,17 @@ SPECS: dict[str, Spec] = {
     "max_disabled": Spec(
         1, "components", "disability components at most", "FACTS: sub-cap 1", 0, 4
     ),
+    "realisation_share": Spec(
+        0.6,
+        "share of entitlement",
+        "share of the rule-based entitlement actually paid (components not verified or "
+        "registered with the PKH operator, partial years, late updates): calibrated so "
+        "that the mean benefit per paid family is near the national Rp ~28 T / ~10 M "
+        "families = Rp 2.8 M a year",
+        "calibration to FACTS (Rp ~28 trillion for ~10 million families); docs/VALIDATION.md",
+        0,
+        1,
+    ),
     "compliance_rate": Spec(
         0.9,
         "probability",
@@ -179,7 +190,7 @@ class PKH(CashProgramme):
         p = self.params
         rows = np.flatnonzero(self.enrolled)
         counts = component_counts(view.state, rows)
-        instalment = annual_benefit(p, counts) * p.payment_every_months / 12
+        instalment = annual_benefit(p, counts) * p.realisation_share * p.payment_every_months / 12
         conditioned = counts[:, : len(CONDITIONED)].sum(axis=1) > 0
         u = view.streams.uniform("pkh.compliance", view.month, self.n)[rows]
         complied = ~conditioned | (u < p.compliance_rate)

@@ -73,6 +73,10 @@ class BeneficiaryList:
             self.enrolled = new
         else:
             before = self.enrolled.copy()
+            if self.started and not reg.rebuilt:
+                # between full updates, households that left the registry (desk
+                # verification, re-enumeration) leave the list: monthly vacancies
+                self.enrolled &= reg.in_registry
             if reg.rebuilt and self.started:
                 if self.params.list_update == "redraw":
                     self.enrolled[:] = False
