@@ -153,6 +153,7 @@ PROXY_SPECS: dict[str, Spec] = {
     ),
 }
 
+
 def log_ratio(ratio: np.ndarray) -> np.ndarray:
     """log of a welfare ratio, floored at 1 % of the line (CPU-deterministic log)."""
     return det.log(np.maximum(ratio, 0.01))
