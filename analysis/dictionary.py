@@ -679,12 +679,6 @@ PANEL_COLUMNS = [
     ("savings", "float", "Rp per household", "free savings"),
     ("debt", "float", "Rp per household", "outstanding debt"),
     ("assets", "float", "Rp per household", "productive assets"),
-    (
-        "measured_consumption_pc",
-        "float",
-        "Rp per capita per month",
-        "per-capita consumption as a survey measures it (with measurement error)",
-    ),
     ("children_7_15", "int", "children", "children aged 7-15 in the household"),
     (
         "out_of_school_7_15",
