@@ -100,7 +100,9 @@ def test_extends_reaching_a_non_scenario_file_does_not_echo_its_keys(tmp_path, c
     code, _, err = cli(capsys, "validate", path)
     line = assert_one_line_error(code, err, str(path), "extends", "not a jaring scenario file")
     for key in ("build-system", "project", "tool"):
-        assert key not in line.replace("pyproject", "")
+        # the paths themselves may contain a key's name (a clone in a "project" folder)
+        shown = line.replace(ROOT.as_posix(), "").replace(str(ROOT), "").replace(str(path), "")
+        assert key not in shown.replace("pyproject", "")
 
 
 def test_files_bytes_and_paths(tmp_path, capsys):
