@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.dictionary import AVERAGED
 from experiments.comparison import add_paired_response, paired_differences, scenario_summary
 from experiments.digests import digest_bytes, digest_file
 from experiments.executors import check_jobs, check_scheduler, open_pool
@@ -52,16 +53,9 @@ from model.parameters import Params
 from model.snapshot import household_snapshot
 
 ID_COLUMNS = ["scenario", "replication", "seed", "month"]
-SUMMARY_AVERAGED = (
-    "poverty_headcount",
-    "poverty_gap",
-    "poverty_severity",
-    "gini",
-    "share_in_debt",
-    "debt_trap_share",
-    "savings_buffer_share",
-    "school_enrolment_poor",
-)
+# The metrics summarised per run (month 0, final, mean) are declared once, with the
+# output columns they produce, in the data dictionary.
+SUMMARY_AVERAGED = AVERAGED
 
 
 def replication_seed(params: Params, replication: int) -> int:
