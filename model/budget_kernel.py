@@ -449,7 +449,13 @@ def budget_loop(
             asset_sold = asset_cash / asset_sale_discount
             still = still - asset_cash
             still = still if still > 0.5 else 0.0
-            capital_drawn = min(business_capital[i], still)
+            # business capital is drawn for living costs only down to the capital a
+            # business needs to run (the failure threshold): below it the stock is the
+            # restart fund of a closed business, not cash
+            capital_drawn = min(
+                max(business_capital[i] - restart_capital * business_start_capital[i], 0.0),
+                still,
+            )
 
             funds = available + liquid + draw_locked + borrowed_total + asset_cash + capital_drawn
             health_paid = min(funds, hc)

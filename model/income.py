@@ -8,7 +8,10 @@ earner (elderly, severely disabled) receive the same flow as private transfers
 (remittances, pensions), with no job-loss risk. An unemployed earner earns
 ``income.informal_earnings_share`` of his usual labour income in casual work. Productive
 assets depreciate at ``income.depreciation_rate``. Business income = capital x a
-stochastic monthly return, less the retained share that restores capital lost to shocks;
+stochastic monthly return, plus the casual earnings of the owner's time freed by capital
+lost below the start level (``income.owner_casual_share`` of what that capital earned),
+less the retained share that restores capital lost to shocks (so a closed business is
+restocked out of the owner's casual earnings and reopens at the failure threshold);
 productive assets yield ``income.asset_return``.
 """
 
@@ -18,7 +21,7 @@ import numpy as np
 
 from measures import numerics as det
 from model.parameters import Params
-from model.population import area_log_sd
+from model.population import area_log_sd, owner_casual_earnings
 from model.shocks import MonthConditions
 from model.state import HouseholdState
 from model.streams import Streams
@@ -63,9 +66,14 @@ def earn_incomes(
         bsd * streams.normal("business_return", month, n) - 0.5 * bsd * bsd
     )
     business = np.where(state.has_business, state.business_capital * ret, 0.0)
-    business *= cond.income_multiplier
-    # Retained earnings restore capital lost to shocks, up to the start level.
+    # The owner's time no longer used in a business run below its start scale (or closed)
+    # goes to casual work; the household retains the same share of these earnings as of
+    # business income to restock the business (the return path from a lost business).
     gap = np.maximum(state.business_start_capital - state.business_capital, 0.0)
+    business = (business + owner_casual_earnings(state, params) * transitory) * (
+        cond.income_multiplier
+    )
+    # Retained earnings restore capital lost to shocks, up to the start level.
     retained = np.minimum(inc.business_retention * business, gap)
     state.business_capital += retained
     business -= retained

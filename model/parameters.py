@@ -354,6 +354,17 @@ declare(
             0,
             1,
         ),
+        "owner_casual_share": Spec(
+            0.35,
+            "share",
+            "casual earnings of a business owner's time freed by capital lost below the "
+            "start level (or by a closed business), as a share of what that capital earned; "
+            "the household retains income.business_retention of them to restock",
+            "assumption (as income.informal_earnings_share: the owner of a failed or "
+            "shrunken micro-business takes casual work)",
+            0,
+            1,
+        ),
         "rural_log_sd": Spec(
             0.5,
             "log points",

@@ -57,15 +57,27 @@ def area_log_sd(params: Params, urban: np.ndarray) -> np.ndarray:
     return np.where(urban, inc.log_sd, inc.rural_log_sd)
 
 
+def owner_casual_earnings(state: HouseholdState, params: Params) -> np.ndarray:
+    """Expected casual earnings (Rp/month) of business owners' time freed by capital lost
+    below the start level: ``income.owner_casual_share`` of what the lost capital earned
+    at the mean return."""
+    inc = params.income
+    gap = np.maximum(state.business_start_capital - state.business_capital, 0.0)
+    return inc.owner_casual_share * inc.business_return * gap
+
+
 def permanent_income(state: HouseholdState, params: Params) -> np.ndarray:
     """Household permanent income, Rp/month: labour at full employment plus expected
     returns on productive assets (including pledged ones, which come back on
-    redemption) and business capital. Expected transfers are added by the caller."""
+    redemption) and business capital, and the owner's casual earnings on business capital
+    lost below its start level (:func:`owner_casual_earnings`). Expected transfers are
+    added by the caller."""
     inc = params.income
     return (
         state.labour_base * det.exp(state.persistent)
         + inc.asset_return * (state.assets + state.pawned_assets)
         + inc.business_return * state.business_capital
+        + owner_casual_earnings(state, params)
     )
 
 
