@@ -248,7 +248,7 @@ declare(
             2,
         ),
         "log_mean_gap": Spec(
-            0.97,
+            0.94,
             "log points",
             "log of median per-capita consumption over the poverty line",
             "calibrated to FACTS headcount 9.03 %",
@@ -625,11 +625,13 @@ declare(
             120,
         ),
         "community_floor": Spec(
-            0.6,
+            0.7,
             "share of need",
             "family and community support tops consumption up to this share of need "
             "(poverty line x size) when all else fails",
-            "assumption (gotong royong, zakat and kin support; no household starves)",
+            "assumption (gotong royong, zakat and kin support; no household starves); "
+            "0.7 brings the severity index P2 to BPS's (the deepest poor are indebted "
+            "households at this floor)",
             0,
             1,
         ),
