@@ -25,7 +25,9 @@ Order within the budget (docs/ODD.md, "Household budget"):
    - Shortfall: savings first (commitment savings only in a shock month); then credit in
      the coping order family, pawnshop (``pawn_ltv`` of the productive assets), formal
      (where eligible), savings group, money lender, each within its limit; then asset
-     sales at a discount; then business capital is eroded; finally consumption is cut.
+     sales at a discount; then business capital is eroded (down to the failure
+     threshold, ``shocks.business_failure_capital`` of start capital: below it the stock
+     is a closed business's restart fund); finally consumption is cut.
      Debt, pawning, sales and capital defend consumption only up to need; savings defend
      the habitual level. Money is spent in the order: health costs, consumption down to a
      floor, instalments (unpaid ones become arrears), then the rest of consumption.
