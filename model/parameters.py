@@ -625,13 +625,13 @@ declare(
             120,
         ),
         "community_floor": Spec(
-            0.7,
+            0.65,
             "share of need",
             "family and community support tops consumption up to this share of need "
             "(poverty line x size) when all else fails",
             "assumption (gotong royong, zakat and kin support; no household starves); "
-            "0.7 brings the severity index P2 to BPS's (the deepest poor are indebted "
-            "households at this floor)",
+            "0.65 brings the severity index P2 to BPS's (the deepest poor are indebted "
+            "households at this floor); below programmes.kube.distress_floor",
             0,
             1,
         ),
