@@ -103,6 +103,8 @@ BUDGET_FIELDS = (
     "pawned_assets",
     "pawn_months",
     "expected_transfer",
+    "transfer_reserve",
+    "months_since_transfer",
     "has_business",
     "savings",
     "savings_locked",
@@ -137,6 +139,38 @@ def coping_order(rates: np.ndarray) -> np.ndarray:
     pawn = rates.size - 1
     others = [j for j in np.argsort(rates[:pawn], kind="stable") if j != FAMILY]
     return np.array([FAMILY, pawn, *others], dtype=np.int64)
+
+
+def expected_receipt(state: HouseholdState, params: Params) -> np.ndarray:
+    """Cash transfers (Rp) the household expects to receive this month if it receives
+    any: its expected monthly transfer times the months since the last receipt, up to
+    ``consumption.transfer_schedule_months`` (a known calendar: a quarterly instalment
+    is expected to be three months' worth)."""
+    cap = int(params.consumption.transfer_schedule_months)
+    months = np.minimum(state.months_since_transfer.astype(np.int64) + 1, cap)
+    return np.ascontiguousarray(state.expected_transfer * months, dtype=float)
+
+
+def undefended_transfer(state: HouseholdState, params: Params) -> np.ndarray:
+    """The part of the consumption target (Rp) resting on expected transfers that credit
+    does not defend in a shortfall: all of the expected transfer, except in a month
+    without a receipt while an instalment is due on the known calendar (the household
+    borrows against the coming instalment)."""
+    cap = int(params.consumption.transfer_schedule_months)
+    due = (state.transfer_cash <= 0) & (state.months_since_transfer + 1 < cap)
+    return np.ascontiguousarray(np.where(due, 0.0, state.expected_transfer), dtype=float)
+
+
+def transfer_set_aside(state: HouseholdState, params: Params) -> np.ndarray:
+    """Savings (Rp) set aside from expected instalments for the months until the next
+    one: last month's reserve plus the expected part of this month's receipt (what is not
+    a windfall or put to debt), less the expected transfer this month's consumption
+    target spends; never negative."""
+    cash = state.transfer_cash
+    own = cash - np.minimum(state.transfer_to_debt, cash)
+    planned = np.where(cash > 0, np.minimum(own, expected_receipt(state, params)), 0.0)
+    reserve = state.transfer_reserve + planned - state.expected_transfer
+    return np.ascontiguousarray(np.maximum(reserve, 0.0), dtype=float)
 
 
 def budget_scalars(params: Params) -> np.ndarray:
@@ -253,7 +287,9 @@ def household_budget(
         f64(state.transfer_cash),
         f64(state.transfer_food),
         f64(state.transfer_to_debt),
-        f64(state.expected_transfer),
+        undefended_transfer(state, params),
+        expected_receipt(state, params),
+        transfer_set_aside(state, params),
         f64(cash_income),
         f64(health_cost),
         f64(need),
