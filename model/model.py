@@ -469,7 +469,8 @@ def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None
     receipt.
 
     The observation is the cash received less what went to debt by the programme's rule
-    and what was consumed at once as a windfall (so a lump sum is not spent twice), spread
+    and the share ``windfall_mpc`` of its windfall part, consumed at once (so a lump sum
+    is not spent twice; counted so in a shortfall month too), spread
     over the months since the previous receipt (at most
     ``consumption.transfer_schedule_months``, the calendar households know); it enters
     an exponentially weighted average with weight 1/``transfer_memory_months`` per month
@@ -484,7 +485,10 @@ def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None
     received = st.transfer_cash > 0
     months = np.minimum(st.months_since_transfer.astype(np.int64) + 1, cap)
     to_debt = np.minimum(st.transfer_to_debt, st.transfer_cash)
-    spendable = np.maximum(st.transfer_cash - to_debt - flows["windfall_consumed"], 0.0)
+    # the windfall rule's share consumed at once, also in a shortfall month (when all the
+    # cash went to needs: a regular instalment is still learnt as regular)
+    consumed = c.windfall_mpc * flows["windfall"]
+    spendable = np.maximum(st.transfer_cash - to_debt - consumed, 0.0)
     expected = st.expected_transfer
     st.transfer_reserve = np.minimum(transfer_set_aside(st, p), np.maximum(st.savings, 0.0))
     weight = np.minimum(w * months, 1.0)
