@@ -8,8 +8,10 @@ Order within the budget (docs/ODD.md, "Household budget"):
    over the lender's term. The pawnshop charges its fee and has no instalments.
 2. Cash on hand = savings + income + cash transfers. Food assistance (BPNT) replaces food
    spending up to the food share of the consumption target; it never reaches debt. The
-   part of a cash transfer above what the household expects (``expected_transfer``, an
-   average of past receipts) is a windfall.
+   part of a cash transfer above what the household expects to receive this month (its
+   ``expected_transfer``, an average of past receipts a month, times the months since
+   the last receipt, up to the calendar households know,
+   ``consumption.transfer_schedule_months``) is a windfall.
 3. The part of cash transfers that households put to debt (``transfer_to_debt``) is paid
    to lenders first, highest rate first.
 4. Consumption (a buffer-stock rule on cash on hand): the habitual level comes from
@@ -19,16 +21,20 @@ Order within the budget (docs/ODD.md, "Household budget"):
      ``windfall_debt_share`` repays expensive debt (rate at least
      ``expensive_rate``: cheap family and formal debt is not prepaid); pledges are
      redeemed with ``credit.pawn_redeem_share`` of the cash left; savings above the
-     buffer target (``buffer_months`` of permanent income above need) partly rebuild
-     lost capital (``income.reinvest_share``), partly grow it
-     (``income.growth_invest_share``), and are spent down at ``spend_down_rate`` a month.
+     buffer target (``buffer_months`` of permanent income above need, plus the part of
+     expected instalments set aside for the months until the next one,
+     ``transfer_reserve``) partly rebuild lost capital (``income.reinvest_share``),
+     partly grow it (``income.growth_invest_share``), and are spent down at
+     ``spend_down_rate`` a month.
    - Shortfall: savings first (commitment savings only in a shock month); then credit in
      the coping order family, pawnshop (``pawn_ltv`` of the productive assets), formal
      (where eligible), savings group, money lender, each within its limit; then asset
      sales at a discount; then business capital is eroded; finally consumption is cut.
-     Debt, pawning, sales and capital defend consumption only up to need; savings defend
-     the habitual level. Money is spent in the order: health costs, consumption down to a
-     floor, instalments (unpaid ones become arrears), then the rest of consumption.
+     Debt, pawning, sales and capital defend consumption only up to need, and not the
+     part resting on expected transfers unless an instalment is due on the known
+     calendar; savings defend the habitual level. Money is spent in the order: health
+     costs, consumption down to a floor, instalments (unpaid ones become arrears), then
+     the rest of consumption.
    - Family and community support (``community_floor``) tops consumption up to a share
      of need when all else fails.
 5. Households with arrears for ``credit.default_after`` months default: lenders seize

@@ -621,8 +621,8 @@ declare(
             "months of the expected transfer, not a windfall, and the expected part is "
             "set aside in savings for the months until the next instalment (1 = every "
             "receipt above one month's expectation is a windfall)",
-            "FACTS: PKH pays in four quarterly tahap on a published calendar; that "
-            "recipients know it is an assumption",
+            "assumption (recipients know the calendar of regular instalments; FACTS: "
+            "PKH pays in four quarterly tahap)",
             1,
             12,
         ),
