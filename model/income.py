@@ -9,7 +9,8 @@ earner (elderly, severely disabled) receive the same flow as private transfers
 ``income.informal_earnings_share`` of his usual labour income in casual work. Productive
 assets depreciate at ``income.depreciation_rate``. Business income = capital x a
 stochastic monthly return, less the retained share that restores capital lost to shocks;
-productive assets yield ``income.asset_return``.
+productive assets yield ``income.asset_return``. Grown children's transfers add their
+schooling premium (model/human_capital.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from measures import numerics as det
+from model.human_capital import remittance_income
 from model.parameters import Params
 from model.population import area_log_sd
 from model.shocks import MonthConditions
@@ -70,4 +72,6 @@ def earn_incomes(
     state.business_capital += retained
     business -= retained
     assets = inc.asset_return * state.assets * np.minimum(cond.income_multiplier, 1.0)
-    return {"labour": labour, "business": business, "asset": assets}
+    remittance = remittance_income(state, cond.income_multiplier, labour)
+    state.flows["remittance"] = remittance
+    return {"labour": labour, "business": business, "asset": assets, "remittance": remittance}
