@@ -16,6 +16,7 @@ from analysis import dictionary as dd
 
 ALL_PROGRAMME_SCENARIOS = ["baseline", "combined_full", "blt", "savings"]  # all 8 programmes
 HOUSEHOLDS, MONTHS = 200, 7
+SHORT_BURN_IN = ["--set", "run.burn_in_months=24"]  # not a steady-state test
 GRID = ["programmes.pkh.compliance_rate=0.6,0.9", "programmes.pkh.leakage=0,0.2"]
 
 
@@ -24,7 +25,7 @@ def dirs(tmp_path_factory) -> dict[str, Path]:
     from run import main
 
     root = tmp_path_factory.mktemp("research")
-    size = ["--households", str(HOUSEHOLDS), "--months", str(MONTHS), "--quiet"]
+    size = ["--households", str(HOUSEHOLDS), "--months", str(MONTHS), "--quiet", *SHORT_BURN_IN]
     batch = root / "batch"
     files = [str(SCENARIOS / f"{s}.toml") for s in ALL_PROGRAMME_SCENARIOS]
     argv = ["run", *files, *size, "--replications", "2", "--panel", "--panel-every", "3"]
@@ -161,7 +162,8 @@ def test_sweep_is_tidy_paired_and_equals_run(dirs, tmp_path):
     # point 3 = compliance 0.9, leakage 0.2 run directly
     sets = ["--set", "programmes.pkh.compliance_rate=0.9", "--set", "programmes.pkh.leakage=0.2"]
     argv = ["run", str(SCENARIOS / "pkh.toml"), "--households", str(HOUSEHOLDS), "--months"]
-    argv += [str(MONTHS), "--replications", "2", "--quiet", *sets, "--out", str(tmp_path / "r")]
+    argv += [str(MONTHS), "--replications", "2", "--quiet", *sets, *SHORT_BURN_IN]
+    argv += ["--out", str(tmp_path / "r")]
     assert main(argv) == 0
     direct = pd.read_csv(tmp_path / "r" / "summary.csv").set_index("replication")
     assert points.loc[3, "programmes.pkh.compliance_rate"] == 0.9
@@ -180,7 +182,7 @@ def test_sweep_resumes_and_lhs_points(dirs, tmp_path):
     argv = ["sweep", str(SCENARIOS / "pkh.toml"), "--vs", str(SCENARIOS / "baseline.toml")]
     for g in GRID:
         argv += ["--grid", g]
-    argv += ["--households", str(HOUSEHOLDS), "--months", str(MONTHS), "--quiet"]
+    argv += ["--households", str(HOUSEHOLDS), "--months", str(MONTHS), "--quiet", *SHORT_BURN_IN]
     assert main([*argv, "--replications", "2", "--out", str(dirs["sweep"])]) == 0
     after = sorted(p.stat().st_mtime_ns for p in (dirs["sweep"] / "runs").glob("*.summary.csv"))
     assert before == after  # nothing re-ran

@@ -13,7 +13,7 @@ import run
 
 SPEC = ROOT / "scenarios" / "sensitivity_pkh.toml"
 BASELINE = ROOT / "scenarios" / "baseline.toml"
-TINY = ["--households", "200", "--months", "6", "--quiet"]
+TINY = ["--households", "200", "--months", "6", "--quiet", "--set", "run.burn_in_months=24"]
 
 
 def test_morris_policy_effect_writes_the_contract_files(tmp_path, capsys):
