@@ -720,6 +720,13 @@ PANEL_COLUMNS = [
         "children",
         "children aged 7-15 not enrolled in school (Cahyadi et al. 2020's PKH outcome)",
     ),
+    (
+        "remittance_premium",
+        "float",
+        "Rp per month",
+        "grown children's transfers to the household above (below, if negative) the "
+        "calibrated average, from their schooling (model/human_capital.py), month-0 prices",
+    ),
     ("in_registry", "bool", "-", "on the targeting registry (false without a registry)"),
     (
         "{p}_received",
