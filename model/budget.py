@@ -8,8 +8,10 @@ Order within the budget (docs/ODD.md, "Household budget"):
    over the lender's term. The pawnshop charges its fee and has no instalments.
 2. Cash on hand = savings + income + cash transfers. Food assistance (BPNT) replaces food
    spending up to the food share of the consumption target; it never reaches debt. The
-   part of a cash transfer above what the household expects (``expected_transfer``, an
-   average of past receipts) is a windfall.
+   part of a cash transfer above what the household expects to receive this month (its
+   ``expected_transfer``, an average of past receipts a month, times the months since
+   the last receipt, up to the calendar households know,
+   ``consumption.transfer_schedule_months``) is a windfall.
 3. The part of cash transfers that households put to debt (``transfer_to_debt``) is paid
    to lenders first, highest rate first.
 4. Consumption (a buffer-stock rule on cash on hand): the habitual level comes from
@@ -19,16 +21,20 @@ Order within the budget (docs/ODD.md, "Household budget"):
      ``windfall_debt_share`` repays expensive debt (rate at least
      ``expensive_rate``: cheap family and formal debt is not prepaid); pledges are
      redeemed with ``credit.pawn_redeem_share`` of the cash left; savings above the
-     buffer target (``buffer_months`` of permanent income above need) partly rebuild
-     lost capital (``income.reinvest_share``), partly grow it
-     (``income.growth_invest_share``), and are spent down at ``spend_down_rate`` a month.
+     buffer target (``buffer_months`` of permanent income above need, plus the part of
+     expected instalments set aside for the months until the next one,
+     ``transfer_reserve``) partly rebuild lost capital (``income.reinvest_share``),
+     partly grow it (``income.growth_invest_share``), and are spent down at
+     ``spend_down_rate`` a month.
    - Shortfall: savings first (commitment savings only in a shock month); then credit in
      the coping order family, pawnshop (``pawn_ltv`` of the productive assets), formal
      (where eligible), savings group, money lender, each within its limit; then asset
      sales at a discount; then business capital is eroded; finally consumption is cut.
-     Debt, pawning, sales and capital defend consumption only up to need; savings defend
-     the habitual level. Money is spent in the order: health costs, consumption down to a
-     floor, instalments (unpaid ones become arrears), then the rest of consumption.
+     Debt, pawning, sales and capital defend consumption only up to need, and not the
+     part resting on expected transfers unless an instalment is due on the known
+     calendar; savings defend the habitual level. Money is spent in the order: health
+     costs, consumption down to a floor, instalments (unpaid ones become arrears), then
+     the rest of consumption.
    - Family and community support (``community_floor``) tops consumption up to a share
      of need when all else fails.
 5. Households with arrears for ``credit.default_after`` months default: lenders seize
@@ -103,6 +109,8 @@ BUDGET_FIELDS = (
     "pawned_assets",
     "pawn_months",
     "expected_transfer",
+    "transfer_reserve",
+    "months_since_transfer",
     "has_business",
     "savings",
     "savings_locked",
@@ -137,6 +145,38 @@ def coping_order(rates: np.ndarray) -> np.ndarray:
     pawn = rates.size - 1
     others = [j for j in np.argsort(rates[:pawn], kind="stable") if j != FAMILY]
     return np.array([FAMILY, pawn, *others], dtype=np.int64)
+
+
+def expected_receipt(state: HouseholdState, params: Params) -> np.ndarray:
+    """Cash transfers (Rp) the household expects to receive this month if it receives
+    any: its expected monthly transfer times the months since the last receipt, up to
+    ``consumption.transfer_schedule_months`` (a known calendar: a quarterly instalment
+    is expected to be three months' worth)."""
+    cap = int(params.consumption.transfer_schedule_months)
+    months = np.minimum(state.months_since_transfer.astype(np.int64) + 1, cap)
+    return np.ascontiguousarray(state.expected_transfer * months, dtype=float)
+
+
+def undefended_transfer(state: HouseholdState, params: Params) -> np.ndarray:
+    """The part of the consumption target (Rp) resting on expected transfers that credit
+    does not defend in a shortfall: all of the expected transfer, except in a month
+    without a receipt while an instalment is due on the known calendar (the household
+    borrows against the coming instalment)."""
+    cap = int(params.consumption.transfer_schedule_months)
+    due = (state.transfer_cash <= 0) & (state.months_since_transfer + 1 < cap)
+    return np.ascontiguousarray(np.where(due, 0.0, state.expected_transfer), dtype=float)
+
+
+def transfer_set_aside(state: HouseholdState, params: Params) -> np.ndarray:
+    """Savings (Rp) set aside from expected instalments for the months until the next
+    one: last month's reserve plus the expected part of this month's receipt (what is not
+    a windfall or put to debt), less the expected transfer this month's consumption
+    target spends; never negative."""
+    cash = state.transfer_cash
+    own = cash - np.minimum(state.transfer_to_debt, cash)
+    planned = np.where(cash > 0, np.minimum(own, expected_receipt(state, params)), 0.0)
+    reserve = state.transfer_reserve + planned - state.expected_transfer
+    return np.ascontiguousarray(np.maximum(reserve, 0.0), dtype=float)
 
 
 def budget_scalars(params: Params) -> np.ndarray:
@@ -253,7 +293,9 @@ def household_budget(
         f64(state.transfer_cash),
         f64(state.transfer_food),
         f64(state.transfer_to_debt),
-        f64(state.expected_transfer),
+        undefended_transfer(state, params),
+        expected_receipt(state, params),
+        transfer_set_aside(state, params),
         f64(cash_income),
         f64(health_cost),
         f64(need),

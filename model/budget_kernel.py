@@ -203,6 +203,8 @@ def budget_loop(
     transfer_food,
     transfer_to_debt,
     expected_transfer,  # Rp/month of cash transfers the household expects
+    expected_receipt,  # Rp of cash transfers it expects to receive this month
+    transfer_reserve,  # Rp of savings set aside from expected instalments
     cash_income,
     health_cost,
     need,
@@ -283,7 +285,7 @@ def budget_loop(
         tgt = target[i]
         food_used = min(transfer_food[i], food_share * tgt)
         cons_cash_target = max(tgt - food_used, 0.0)
-        windfall = max(tc - expected_transfer[i], 0.0)
+        windfall = max(tc - expected_receipt[i], 0.0)
 
         # ---- 3. cash earmarked for debt (programme rule), dearest lender first
         earmark = min(min(transfer_to_debt[i], tc), debt_sum)
@@ -381,8 +383,9 @@ def budget_loop(
                         borrowed[INFORMAL] = rest - borrowed[FAMILY] - borrowed[FORMAL]
                         invest_capital += need_k
                         x -= own
-            # buffer-stock target: months of permanent income above need
-            bstar = buffer_months * max(perm - nd, 0.0)
+            # buffer-stock target: months of permanent income above need, plus the part
+            # of expected instalments set aside for the months until the next one
+            bstar = buffer_months * max(perm - nd, 0.0) + transfer_reserve[i]
             excess = x - bstar
             if excess > 0.0:
                 # cash above the target repays expensive debt first (dearest first)

@@ -27,7 +27,12 @@ import mesa
 import numpy as np
 
 from measures import numerics as det
-from model.budget import GroupLender, consumption_without_transfers, household_budget
+from model.budget import (
+    GroupLender,
+    consumption_without_transfers,
+    household_budget,
+    transfer_set_aside,
+)
 from model.calendar import advance_calendar
 from model.household import Household
 from model.income import earn_incomes
@@ -461,14 +466,42 @@ def burn_in_key(params: Params, seed: int) -> str:
 
 
 def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None:
-    """Adaptive expectation of cash transfers available for consumption (Rp/month): an
-    exponentially weighted average, weight 1/``consumption.transfer_memory_months``, of
-    the cash received less what went to debt by the programme's rule and what was
-    consumed at once as a windfall (so a lump sum is not spent twice)."""
-    w = 1.0 / float(p.consumption.transfer_memory_months)
+    """Adaptive expectation of cash transfers available for consumption (Rp/month), the
+    part of savings set aside from expected instalments, and the months since the last
+    receipt.
+
+    The observation is the cash received less what went to debt by the programme's rule
+    and the share ``windfall_mpc`` of its windfall part, consumed at once (so a lump sum
+    is not spent twice; counted so in a shortfall month too), spread
+    over the months since the previous receipt (at most
+    ``consumption.transfer_schedule_months``, the calendar households know); it enters
+    an exponentially weighted average with weight 1/``transfer_memory_months`` per month
+    it covers. Within the known calendar a month without a receipt leaves the
+    expectation unchanged (the next instalment is due); after it, the expectation decays
+    at the same weight. The expected part of a receipt, less the expected transfer the
+    month's consumption target already spent, is set aside (``transfer_reserve``, within
+    liquid savings) for the months until the next instalment."""
+    c = p.consumption
+    w = 1.0 / float(c.transfer_memory_months)
+    cap = int(c.transfer_schedule_months)
+    received = st.transfer_cash > 0
+    months = np.minimum(st.months_since_transfer.astype(np.int64) + 1, cap)
     to_debt = np.minimum(st.transfer_to_debt, st.transfer_cash)
-    spendable = np.maximum(st.transfer_cash - to_debt - flows["windfall_consumed"], 0.0)
-    st.expected_transfer = st.expected_transfer + w * (spendable - st.expected_transfer)
+    # the windfall rule's share consumed at once, also in a shortfall month (when all the
+    # cash went to needs: a regular instalment is still learnt as regular)
+    consumed = c.windfall_mpc * flows["windfall"]
+    spendable = np.maximum(st.transfer_cash - to_debt - consumed, 0.0)
+    expected = st.expected_transfer
+    st.transfer_reserve = np.minimum(transfer_set_aside(st, p), np.maximum(st.savings, 0.0))
+    weight = np.minimum(w * months, 1.0)
+    due = ~received & (st.months_since_transfer + 1 < cap)  # an instalment is still due
+    target = np.where(received, spendable / months, 0.0)
+    st.expected_transfer = np.where(
+        due, expected, expected + np.where(received, weight, w) * (target - expected)
+    )
+    st.months_since_transfer = np.where(
+        received, 0, np.minimum(st.months_since_transfer + 1, 1200)
+    ).astype(np.int16)
 
 
 def lognormal_factor(z: np.ndarray, sd: float) -> np.ndarray:

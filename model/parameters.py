@@ -613,6 +613,19 @@ declare(
             1,
             120,
         ),
+        "transfer_schedule_months": Spec(
+            3,
+            "months",
+            "longest interval between instalments households know as a calendar: a "
+            "receipt after m months without one (m at most this) is expected to be m "
+            "months of the expected transfer, not a windfall, and the expected part is "
+            "set aside in savings for the months until the next instalment (1 = every "
+            "receipt above one month's expectation is a windfall)",
+            "assumption (recipients know the calendar of regular instalments; FACTS: "
+            "PKH pays in four quarterly tahap)",
+            1,
+            12,
+        ),
         "community_floor": Spec(
             0.6,
             "share of need",

@@ -260,6 +260,8 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         pawned_assets=np.zeros(n),
         pawn_months=np.zeros(n, np.int16),
         expected_transfer=np.zeros(n),
+        transfer_reserve=np.zeros(n),
+        months_since_transfer=np.zeros(n, np.int16),
         housing_quality=housing,
         durable_assets=durables,
         head_education=education.astype(np.int8),

@@ -55,6 +55,8 @@ class HouseholdState:
     pawned_assets: np.ndarray  # Rp of productive assets pledged with the pawnshop
     pawn_months: np.ndarray  # int16 months since the oldest open pledge (0 = none)
     expected_transfer: np.ndarray  # Rp/month of cash transfers expected (adaptive)
+    transfer_reserve: np.ndarray  # Rp of savings set aside from expected instalments
+    months_since_transfer: np.ndarray  # int16 months since the last cash transfer received
     # --- observables a survey records (for the registry's proxy-means test)
     housing_quality: np.ndarray  # float score (higher = better floor, wall, roof, sanitation)
     durable_assets: np.ndarray  # int8 count of durables (motorbike, fridge, TV, phone, ...)

@@ -224,6 +224,8 @@ def test_bpnt_never_reduces_debt_directly():
         pawned_assets=np.zeros(1),
         pawn_months=np.zeros(1, np.int16),
         expected_transfer=np.zeros(1),
+        transfer_reserve=np.zeros(1),
+        months_since_transfer=np.zeros(1, np.int16),
         has_business=np.zeros(1, bool),
         savings=np.zeros(1),
         savings_locked=np.zeros(1),
