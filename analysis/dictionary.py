@@ -312,6 +312,40 @@ MONTHLY = [
     ),
     ("dropouts", "children", "children leaving school this month", METRICS, "Dropouts"),
     (
+        "leavers_school_years_mean",
+        "years",
+        "mean completed school years (months enrolled / 12) of the children who turned "
+        "19 and left home this month; empty when none left",
+        METRICS,
+        "Leavers' school years",
+    ),
+    (
+        "leavers_earnings_factor_mean",
+        "ratio",
+        "mean earnings of this month's leavers relative to their households' earnings "
+        "per earner, exp(r (years - reference)) (model/human_capital.py); empty when "
+        "none left",
+        METRICS,
+        "Leavers' earnings factor",
+    ),
+    (
+        "remittance_premium_total",
+        "Rp per month",
+        "grown children's transfers to their parents' households above (below, if "
+        "negative) the calibrated average, from their schooling: the sum over households "
+        "of transfer_share x earnings per earner x (exp(r (years - reference)) - 1) of "
+        "each child still sending (model/human_capital.py)",
+        METRICS,
+        "Remittance premium",
+    ),
+    (
+        "remittance_premium_share",
+        "share of income",
+        "remittance_premium_total over households' cash income this month",
+        METRICS,
+        "Remittance premium share",
+    ),
+    (
         "unemployment_rate",
         "share of earners",
         "earners without wage work",
@@ -685,6 +719,13 @@ PANEL_COLUMNS = [
         "int",
         "children",
         "children aged 7-15 not enrolled in school (Cahyadi et al. 2020's PKH outcome)",
+    ),
+    (
+        "remittance_premium",
+        "float",
+        "Rp per month",
+        "grown children's transfers to the household above (below, if negative) the "
+        "calibrated average, from their schooling (model/human_capital.py), month-0 prices",
     ),
     ("in_registry", "bool", "-", "on the targeting registry (false without a registry)"),
     (

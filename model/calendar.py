@@ -2,7 +2,9 @@
 
 Children's ages are kept in months, so each child passes school-age thresholds on its
 own birthday. Children reaching 19 leave the household (they form their own household
-or migrate; assumption), which with births keeps household size roughly stationary.
+or migrate; assumption), which with births keeps household size roughly stationary;
+their completed schooling sets the transfers they later send the household
+(model/human_capital.py).
 When household size changes, labour income (and private transfers) scale as
 size^(1 + income.size_elasticity), the cross-sectional relation of the calibration, so
 demography does not by itself widen the welfare distribution.
@@ -14,6 +16,7 @@ import numpy as np
 
 from measures import numerics as det
 from model.children_kernels import age_children, empty_counts
+from model.human_capital import update_remittances
 from model.parameters import Params
 from model.state import HouseholdState
 from model.streams import Streams
@@ -33,6 +36,7 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
     hazard = 1 - det.power(1 - params.demography.pregnancy_rate, 1 / 12)
     u_preg = streams.uniform("pregnancy", month, state.n)
     left, born, children = empty_counts(state.n)
+    left_months = np.empty(state.child_age.shape, np.int16)
     age_children(
         state.child_age,
         state.enrolled,
@@ -48,9 +52,13 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
         left,
         born,
         children,
+        state.school_months,
+        left_months,
     )
     state.flows["children_left"] = left
     state.flows["births"] = born
+    # leavers' schooling sets their later transfers to the household (model/human_capital.py)
+    update_remittances(state, params, left_months)
     state.refresh_composition(children)
     # Household earnings (labour and private transfers) follow size at the cross-sectional
     # elasticity of the calibration: total income ~ size^(1 + income.size_elasticity).

@@ -32,11 +32,14 @@ def age_children(
     children_left,  # int64 (n,) out
     births,  # bool (n,) out
     children,  # int16 (n,) out: children after the month's changes
+    school_months,  # int16 (n, slots) months enrolled so far; in/out
+    left_months,  # int16 (n, slots) out: months enrolled of a child who left, else -1
 ):
     n, slots = age.shape
     for i in range(n):
         left = 0
         for s in range(slots):
+            left_months[i, s] = -1
             a = age[i, s]
             if a < 0:
                 enrolled[i, s] = False
@@ -56,6 +59,10 @@ def age_children(
                 a = -1
                 enrolled[i, s] = False
                 left += 1
+                left_months[i, s] = school_months[i, s]
+                school_months[i, s] = 0
+            elif enrolled[i, s]:
+                school_months[i, s] += 1  # a month in school (ages 7-18)
             age[i, s] = a
         children_left[i] = left
         free = -1
@@ -70,6 +77,7 @@ def age_children(
         if born:
             if free >= 0:
                 age[i, free] = 0
+                school_months[i, free] = 0
             p = 0
         if (u_pregnancy[i] < hazard) and p == 0 and adults[i] > 0 and free >= 0 and not born:
             p = 1

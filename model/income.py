@@ -12,7 +12,8 @@ stochastic monthly return, plus the casual earnings of the owner's time freed by
 lost below the start level (``income.owner_casual_share`` of what that capital earned),
 less the retained share that restores capital lost to shocks (so a closed business is
 restocked out of the owner's casual earnings and reopens at the failure threshold);
-productive assets yield ``income.asset_return``.
+productive assets yield ``income.asset_return``. Grown children's transfers add their
+schooling premium (model/human_capital.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from measures import numerics as det
+from model.human_capital import remittance_income
 from model.parameters import Params
 from model.population import area_log_sd, owner_casual_earnings
 from model.shocks import MonthConditions
@@ -78,4 +80,6 @@ def earn_incomes(
     state.business_capital += retained
     business -= retained
     assets = inc.asset_return * state.assets * np.minimum(cond.income_multiplier, 1.0)
-    return {"labour": labour, "business": business, "asset": assets}
+    remittance = remittance_income(state, cond.income_multiplier, labour)
+    state.flows["remittance"] = remittance
+    return {"labour": labour, "business": business, "asset": assets, "remittance": remittance}

@@ -51,6 +51,10 @@ MONTHLY_METRICS = (
     "school_enrolment",
     "school_enrolment_poor",
     "dropouts",
+    "leavers_school_years_mean",
+    "leavers_earnings_factor_mean",
+    "remittance_premium_total",
+    "remittance_premium_share",
     "unemployment_rate",
     "price_index",
 )
@@ -127,6 +131,7 @@ def monthly_metrics(
         "school_enrolment": float(in_school / max(school_age, 1)),
         "school_enrolment_poor": float(poor_in_school / max(poor_kids, 1)),
         "dropouts": float(flows.get("dropouts", np.zeros(n)).sum()),
+        **human_capital_metrics(flows, n),
         "unemployment_rate": float(1 - state.employed.sum() / max(int(state.earners.sum()), 1)),
         "price_index": float(price_index),
     }
@@ -134,6 +139,25 @@ def monthly_metrics(
         out["poverty_entries"] = float(np.sum(poor & ~was_poor) / max(np.sum(~was_poor), 1))
         out["poverty_exits"] = float(np.sum(~poor & was_poor) / max(np.sum(was_poor), 1))
     return out
+
+
+def human_capital_metrics(flows: dict[str, np.ndarray], n: int) -> dict[str, float]:
+    """Mean completed school years and mean earnings factor exp(r (S - S_ref)) of the
+    children who left home this month (NaN when none left) and grown children's
+    transfer premium (model/human_capital.py): its district total (Rp) and its share of
+    households' cash income."""
+    zeros = np.zeros(n)
+    leavers = float(flows.get("children_left", zeros).sum())
+    months = float(flows.get("leaver_school_months", zeros).sum())
+    factor = float(flows.get("leaver_earnings_factor", zeros).sum())
+    premium = float(flows.get("remittance", zeros).sum())
+    income = float(flows.get("income", zeros).sum())
+    return {
+        "leavers_school_years_mean": months / 12.0 / leavers if leavers > 0 else float("nan"),
+        "leavers_earnings_factor_mean": factor / leavers if leavers > 0 else float("nan"),
+        "remittance_premium_total": premium,
+        "remittance_premium_share": premium / income if income > 0 else 0.0,
+    }
 
 
 SUSTAINED_EXIT_MONTHS = 12  # an exit from poverty "lasts" if the household stays out 12 months

@@ -417,7 +417,9 @@ def month_budget_inputs(
     ``programme_income`` is last month's earnings in group businesses, paid now."""
     idio = idiosyncratic_shocks(st, p, rs, month, cond)
     inc = earn_incomes(st, p, rs, month, cond, idio["earnings_lost_share"])
-    cash_income = inc["labour"] + inc["business"] + inc["asset"] + programme_income
+    cash_income = (
+        inc["labour"] + inc["business"] + inc["asset"] + inc["remittance"] + programme_income
+    )
     size = st.size
     need = base_line * cond.price_index * size
     # regular, expected transfers count toward permanent income (smoothed instalments)

@@ -708,6 +708,61 @@ declare(
 )
 
 declare(
+    "human_capital",
+    {
+        "return_to_schooling": Spec(
+            0.07,
+            "log points per year",
+            "Mincerian return to a year of schooling of a child who has left home "
+            "(earnings x exp(return x (years - reference)))",
+            "Duflo 2001 (AER 91(4)): 6.8-10.6 % per year, IV on the INPRES school "
+            "construction; Psacharopoulos & Patrinos 2004 (Education Economics 12(2)) "
+            "review Mincerian returns of about 10 % in non-OECD Asia; the lower end is used",
+            0,
+            0.2,
+        ),
+        "reference_years": Spec(
+            10.6,
+            "years",
+            "completed school years at which a leaver's earnings equal the household's "
+            "earnings per earner; set so that exp(return x reference) is the baseline "
+            "leavers' mean of exp(return x years): the mechanism is then income-neutral "
+            "on average in the no-programme baseline (its arithmetic mean of years is "
+            "about 10.3; exp is convex)",
+            "measured: baseline transfer premium about 0.01 % of income at 20,000 "
+            "households over 240 months (remittance_premium_share; "
+            "tests/test_human_capital.py)",
+            0,
+            12,
+        ),
+        "transfer_share": Spec(
+            0.2,
+            "share of earnings",
+            "share of a grown child's earnings reaching the parental household "
+            "(remittances, and income pooled while still living at home)",
+            "assumption (Frankenberg, Lillard & Willis 2002, J. Marriage and Family "
+            "64(3): in IFLS, transfers from adult children are common and consistent "
+            "with parents' schooling outlays being repaid; Cameron & Cobb-Clark 2008, "
+            "J. Population Economics 21(4): coresidence and transfers from children "
+            "support Indonesian parents)",
+            0,
+            1,
+        ),
+        "transfer_end_hazard": Spec(
+            0.014,
+            "per month",
+            "monthly chance that a grown child's transfers end (he or she marries and "
+            "forms a family); the expected flow falls by this share each month",
+            "assumption (mean duration 1/0.014 = 6 years from leaving at 19, about the "
+            "median age at first marriage, ~22 for women and ~25 for men, BPS)",
+            0,
+            1,
+        ),
+    },
+    label="Human capital",
+)
+
+declare(
     "demography",
     {
         "pregnancy_rate": Spec(

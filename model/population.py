@@ -69,15 +69,17 @@ def owner_casual_earnings(state: HouseholdState, params: Params) -> np.ndarray:
 def permanent_income(state: HouseholdState, params: Params) -> np.ndarray:
     """Household permanent income, Rp/month: labour at full employment plus expected
     returns on productive assets (including pledged ones, which come back on
-    redemption) and business capital, and the owner's casual earnings on business capital
-    lost below its start level (:func:`owner_casual_earnings`). Expected transfers are
-    added by the caller."""
+    redemption) and business capital, the owner's casual earnings on business capital
+    lost below its start level (:func:`owner_casual_earnings`) and grown children's
+    transfer premium (model/human_capital.py). Expected transfers are added by the
+    caller."""
     inc = params.income
     return (
         state.labour_base * det.exp(state.persistent)
         + inc.asset_return * (state.assets + state.pawned_assets)
         + inc.business_return * state.business_capital
         + owner_casual_earnings(state, params)
+        + state.remittance_premium
     )
 
 
@@ -88,6 +90,29 @@ def habitual_consumption(
     less planned saving out of income above need."""
     rate = np.minimum(params.income.saving_propensity + state.saving_boost, 0.95)
     return y_perm - rate * np.maximum(y_perm - need, 0.0)
+
+
+def initial_school_months(
+    child_age: np.ndarray, enrolled: np.ndarray, params: Params, g: np.random.Generator
+) -> np.ndarray:
+    """Months each child has been enrolled at month 0 (int16), by the same rules as the
+    month-0 enrolment draw: an enrolled child of age a months has been in school since
+    age 7 (a - 83 months, the count the monthly step would have reached); a child aged 7+
+    not enrolled either never entered (0) or did not continue at 13 (72 months) or 16
+    (108 months), drawn with the probabilities of those paths given the child's age."""
+    sch = params.schooling
+    e, t1, t2 = sch.entry_rate, sch.smp_transition, sch.sma_transition
+    years = np.where(child_age >= 0, child_age // 12, -1)
+    never = np.full(child_age.shape, 1 - e)
+    stop13 = np.where(years >= 13, e * (1 - t1), 0.0)
+    stop16 = np.where(years >= 16, e * t1 * (1 - t2), 0.0)
+    total = np.maximum(never + stop13 + stop16, 1e-12)
+    u = g.random(child_age.shape) * total
+    out_months = np.where(u < never, 0, np.where(u < never + stop13, 72, 108))
+    months = np.where(
+        years >= 7, np.where(enrolled, child_age.astype(np.int64) - 83, out_months), 0
+    )
+    return months.astype(np.int16)
 
 
 def build_population(params: Params, seed: int) -> HouseholdState:
@@ -189,6 +214,9 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         0.0,
     )
     enrolled = gs.random((n, MAX_CHILDREN)) < p_enrol
+    school_months = initial_school_months(
+        child_age, enrolled, params, streams.generator("init.school_years")
+    )
 
     # --- finance at month 0
     gf = streams.generator("init.finance")
@@ -218,6 +246,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         elderly=elderly.astype(np.int8),
         child_age=child_age,
         enrolled=enrolled,
+        school_months=school_months,
         disabled=disabled,
         pregnant_months=np.zeros(n, np.int8),
         earners=earners,

@@ -17,6 +17,8 @@ Columns (one value per household):
   this month without any of this month's transfers, Rp per capita per month;
 - ``poor``: post-transfer consumption below the line;
 - ``savings``, ``debt``, ``assets``: Rp per household;
+- ``remittance_premium``: grown children's transfer premium (model/human_capital.py),
+  Rp per month at month-0 prices;
 - ``in_registry``: on the targeting registry (False when no registry exists);
 - ``children_7_15`` and ``out_of_school_7_15``: children aged 7-15 and, of them, those
   not enrolled (counts; Cahyadi et al. 2020's PKH schooling outcome, computed paired
@@ -63,6 +65,7 @@ def household_snapshot(model: JaringModel) -> dict[str, np.ndarray]:
         "debt": st.total_debt.astype(float),
         "assets": st.assets.astype(float),
         **schooling_7_15(st),
+        "remittance_premium": st.remittance_premium.astype(float).copy(),
         "in_registry": (
             model.registry.in_registry.copy()
             if model.registry is not None

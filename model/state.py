@@ -74,6 +74,10 @@ class HouseholdState:
     # --- schooling: last month's multiplier on dropout (shortfall x conditionality), which
     # also multiplies the chance of not entering school at 7 or not continuing at 13/16
     school_pressure: np.ndarray = None
+    # --- human capital (model/human_capital.py)
+    school_months: np.ndarray = None  # int16 (n, MAX_CHILDREN) months each child was enrolled
+    remittance_premium: np.ndarray = None  # Rp/month at month-0 prices: grown children's
+    # transfers above (below) the calibrated average, from their schooling
 
     def __post_init__(self) -> None:
         z = np.zeros(self.n)
@@ -91,6 +95,10 @@ class HouseholdState:
             self.housing_offset = z.copy()
         if self.school_pressure is None:
             self.school_pressure = np.ones(self.n)
+        if self.school_months is None:
+            self.school_months = np.zeros(self.child_age.shape, np.int16)
+        if self.remittance_premium is None:
+            self.remittance_premium = z.copy()
         self.refresh_composition()
 
     def refresh_composition(self, children: np.ndarray | None = None) -> None:

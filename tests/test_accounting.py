@@ -9,6 +9,9 @@ from model.model import JaringModel
 
 
 def money_in(f):
+    # income: labour, business and asset income, grown children's remittance premium
+    # (which can be negative) and programme income; tests/test_human_capital.py checks
+    # its parts household by household
     return (
         f["income"]
         + f["transfers_cash"]
@@ -79,8 +82,10 @@ def test_budget_identity_every_household_every_month():
         seen["pawn"] += int((f["pawned_value"] > 0).sum())
         seen["community"] += int((f["community_transfer"] > 0).sum())
         seen["capital"] += int((f["capital_drawn"] > 0).sum())
+        seen["remittance"] = seen.get("remittance", 0) + int((f["remittance"] != 0).sum())
     assert checked == 1500 * 30
     assert seen["pawn"] > 20 and seen["community"] > 0 and seen["capital"] > 0
+    assert seen["remittance"] > 1000  # the identity holds with remittances flowing
 
 
 def test_no_negative_stocks():

@@ -1,0 +1,93 @@
+"""Step 1b of the month: schooling feeds the household's later income (a stated return
+to schooling).
+
+Each child's months in school are counted while enrolled (model/children_kernels.py,
+``state.school_months``). A child who turns 19 leaves the household (model/calendar.py)
+with S = school months / 12 completed years and earns the household's permanent labour
+earnings per earner times exp(r (S - S_ref)): a Mincerian earnings function with
+return r per year of schooling (``human_capital.return_to_schooling``; Duflo 2001,
+AER 91(4), 6.8-10.6 % per year from the INPRES school construction) around the
+reference years S_ref (``human_capital.reference_years``). A share of a grown child's
+earnings reaches the parental household (remittances, and income pooled while he or
+she still lives at home; ``human_capital.transfer_share``) until he or she forms a
+family (monthly hazard ``human_capital.transfer_end_hazard``; the expected flow is
+carried, falling by that share every month).
+
+The calibrated income process already contains the average household's receipts of
+private transfers (the calibration backs incomes out of consumption that they
+finance), so the model adds only the schooling gradient around that average: a
+leaver with S completed years adds transfer_share x w x (exp(r (S - S_ref)) - 1) per
+month, w the household's permanent labour earnings per earner at the month of leaving
+(month-0 prices). With S_ref at the baseline's mean completed years of leavers the
+stock's district mean is near zero in the no-programme baseline, so the calibration
+is not shifted and the stock, which starts at zero, starts at its steady state; more
+schooling (PKH's conditionality, for example) raises it and r = 0 removes it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from measures import numerics as det
+from model.parameters import Params
+from model.state import HouseholdState
+
+
+def earnings_factor(years: np.ndarray, r: float, reference: float) -> np.ndarray:
+    """A grown child's earnings relative to the reference: exp(r (years - reference))."""
+    return det.exp(r * (np.asarray(years, dtype=float) - reference))
+
+
+def leaver_factors(left_months: np.ndarray, params: Params) -> np.ndarray:
+    """Earnings factor exp(r (S - S_ref)) of each leaver (``left_months`` >= 0; S =
+    months / 12), 0 where no child left."""
+    hc = params.human_capital
+    left = left_months >= 0
+    years = np.where(left, left_months, 0) / 12.0
+    return np.where(left, earnings_factor(years, hc.return_to_schooling, hc.reference_years), 0)
+
+
+def leaver_premium(
+    left_months: np.ndarray, earnings_per_earner: np.ndarray, params: Params
+) -> np.ndarray:
+    """Monthly transfer premium (Rp, month-0 prices) that this month's leavers add to
+    their parental households: the sum over leavers (``left_months`` >= 0, rows of
+    households) of transfer_share x w x (exp(r (S - S_ref)) - 1), S = months / 12."""
+    left = left_months >= 0
+    gain = np.where(left, leaver_factors(left_months, params) - 1, 0)
+    return params.human_capital.transfer_share * earnings_per_earner * gain.sum(axis=1)
+
+
+def update_remittances(state: HouseholdState, params: Params, left_months: np.ndarray) -> None:
+    """The month's change in grown children's transfers (in place): last month's premium
+    falls by the end hazard (young adults forming their own families) and this month's
+    leavers add theirs. Call after ageing and before household size rescales labour
+    income (w is the parents' earnings per earner before the child left). Writes the
+    flows ``leaver_school_months`` (school months of this month's leavers, summed per
+    household) and ``leaver_earnings_factor`` (their earnings factors, summed)."""
+    hc = params.human_capital
+    state.remittance_premium *= 1.0 - hc.transfer_end_hazard
+    rows = np.flatnonzero(state.flows["children_left"] > 0)
+    months = np.zeros(state.n, np.int64)
+    factors = np.zeros(state.n)
+    if rows.size:
+        lm = left_months[rows]
+        months[rows] = np.where(lm >= 0, lm, 0).sum(axis=1)
+        factors[rows] = leaver_factors(lm, params).sum(axis=1)
+        w = (
+            state.labour_base[rows]
+            * det.exp(state.persistent[rows])
+            / np.maximum(state.earners[rows], 1)
+        )
+        state.remittance_premium[rows] += leaver_premium(lm, w, params)
+    state.flows["leaver_school_months"] = months
+    state.flows["leaver_earnings_factor"] = factors
+
+
+def remittance_income(
+    state: HouseholdState, income_multiplier: np.ndarray, labour: np.ndarray
+) -> np.ndarray:
+    """This month's transfer premium (Rp): the stock at this month's covariate income
+    conditions (grown children's earnings move with the district's), and a shortfall
+    below the average never larger than the household's labour income it is part of."""
+    return np.maximum(state.remittance_premium * income_multiplier, -labour)
