@@ -12,7 +12,9 @@ stochastic monthly return, plus the casual earnings of the owner's time freed by
 lost below the start level (``income.owner_casual_share`` of what that capital earned),
 less the retained share that restores capital lost to shocks (so a closed business is
 restocked out of the owner's casual earnings and reopens at the failure threshold);
-productive assets yield ``income.asset_return``. Grown children's transfers add their
+productive assets yield ``income.asset_return``, out of which the wear of assets at or
+below their usual level is made good (``income.maintenance_share``) and part of the rest
+restocks lost assets (``income.asset_retention``). Grown children's transfers add their
 schooling premium (model/human_capital.py).
 """
 
@@ -54,7 +56,8 @@ def earn_incomes(
     )
     # productive assets wear out; business capital's wear is in its shocks and is
     # replaced out of retained earnings
-    state.assets = state.assets * (1.0 - inc.depreciation_rate)
+    worn = state.assets * inc.depreciation_rate
+    state.assets = state.assets - worn
     labour = (
         state.labour_base
         * det.exp(state.persistent)
@@ -80,6 +83,19 @@ def earn_incomes(
     state.business_capital += retained
     business -= retained
     assets = inc.asset_return * state.assets * np.minimum(cond.income_multiplier, 1.0)
+    # Maintenance: the wear of assets at or below their usual (month-0) level is made
+    # good out of their yield, so a household that never has a surplus keeps its tools
+    # and livestock instead of watching them wear away; holdings above the usual level
+    # wear out unless reinvested.
+    room = np.maximum(state.assets_target - (state.assets + state.pawned_assets), 0.0)
+    maintenance = np.minimum(np.minimum(inc.maintenance_share * worn, assets), room)
+    state.assets += maintenance
+    assets -= maintenance
+    # and, like a business, part of the yield restocks assets lost to shocks, sales or
+    # forfeits, up to the usual level
+    restock = np.minimum(inc.asset_retention * assets, room - maintenance)
+    state.assets += restock
+    assets -= restock
     remittance = remittance_income(state, cond.income_multiplier, labour)
     state.flows["remittance"] = remittance
     return {"labour": labour, "business": business, "asset": assets, "remittance": remittance}

@@ -345,6 +345,26 @@ declare(
             0,
             0.2,
         ),
+        "maintenance_share": Spec(
+            1.0,
+            "share",
+            "share of the month's wear of productive assets at or below their usual (month-0) "
+            "level that is made good out of the assets' yield (maintenance, replacing tools "
+            "and stock); wear above the usual level is not",
+            "assumption (without it the assets of households that never have a surplus wear "
+            "away at the depreciation rate and the baseline drifts)",
+            0,
+            1,
+        ),
+        "asset_retention": Spec(
+            0.3,
+            "share",
+            "share of the yield of productive assets (after maintenance) used to restock "
+            "assets lost to shocks, sales or forfeits, up to their usual level",
+            "assumption (as income.business_retention for business capital)",
+            0,
+            1,
+        ),
         "informal_earnings_share": Spec(
             0.35,
             "share",

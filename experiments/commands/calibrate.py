@@ -16,6 +16,7 @@ from experiments.calibration import (
     SMALL_HOUSEHOLDS,
     calibrate,
     calibration_markdown,
+    drift_over_seeds,
     small_district_targets,
     steady_state,
 )
@@ -52,6 +53,7 @@ def execute(args: argparse.Namespace) -> int:
     params = load_scenario(args.scenario, [f"run.households={args.households}"])
     targets, s = calibrate(params, args.seed, args.months)
     small = load_scenario(args.scenario, [f"run.households={SMALL_HOUSEHOLDS}"])
+    targets.insert(3, drift_over_seeds(params, args.months))
     targets += small_district_targets(small, s)
     for t in targets:
         flag = "ok " if t.ok else "OFF"
