@@ -101,6 +101,8 @@ def test_pkh_conditionality_acts_on_entry_and_transitions():
                 left,
                 born,
                 children,
+                np.zeros((k, 1), np.int16),
+                np.zeros((k, 1), np.int16),
             )
             rate = {"entry": 0.97, "smp": 0.92, "sma": 0.82}[rate_key]
             expected = 1 - (1 - rate) * pressure

@@ -25,12 +25,19 @@ def history(
 
 
 def test_baseline_does_not_drift():
-    """First two years against the last two of six. Earlier models fail it: one with no
-    burn-in (savings x3.7 and in-debt 0.24 -> 0.09 over ten years) every bound, and one in
-    which a closed business had no return path (closed businesses only accumulated) the
-    headcount bound."""
-    h = history()
-    first, last = h.iloc[:24], h.iloc[-24:]
+    """First two years against the last two of six, averaged over three seeds (at 3,000
+    households one seed's savings-buffer drift alone is about +-0.03 of noise). Earlier
+    models fail it: one with no burn-in (savings x3.7 and in-debt 0.24 -> 0.09 over ten
+    years) every bound, and one in which a closed business had no return path (closed
+    businesses only accumulated) the headcount bound."""
+    drift = {k: [] for k in STATS}
+    ratio = []
+    for seed in (5, 1, 2):
+        h = history(seed=seed)
+        first, last = h.iloc[:24], h.iloc[-24:]
+        for k in STATS:
+            drift[k].append(last[k].mean() - first[k].mean())
+        ratio.append(last["mean_savings"].mean() / first["mean_savings"].mean())
     tol = {
         "poverty_headcount_true": 0.012,
         "share_in_debt": 0.03,
@@ -38,10 +45,9 @@ def test_baseline_does_not_drift():
         "gini_true": 0.015,
     }
     for k in STATS:
-        drift = last[k].mean() - first[k].mean()
-        assert abs(drift) < tol[k], f"{k} drifts by {drift:+.4f}"
-    ratio = last["mean_savings"].mean() / first["mean_savings"].mean()
-    assert 0.85 < ratio < 1.15
+        mean = float(np.mean(drift[k]))
+        assert abs(mean) < tol[k], f"{k} drifts by {mean:+.4f} on average ({drift[k]})"
+    assert 0.9 < np.mean(ratio) < 1.1
 
 
 def test_burn_in_length_does_not_change_the_steady_state():
