@@ -248,7 +248,7 @@ declare(
             2,
         ),
         "log_mean_gap": Spec(
-            0.94,
+            0.923,
             "log points",
             "log of median per-capita consumption over the poverty line",
             "calibrated to FACTS headcount 9.03 %",
@@ -474,6 +474,18 @@ declare(
         ),
         "disaster_asset_loss": Spec(
             0.3, "share", "productive assets and business capital destroyed", A, 0, 1
+        ),
+        "disaster_rebuild_months": Spec(
+            24.0,
+            "months",
+            "mean time to rebuild the productive assets and business capital a village "
+            "disaster destroyed (each month 1/this of what is still missing comes back, in "
+            "kind: reconstruction aid, gotong royong, own labour); 0 = no reconstruction",
+            "Gignoux and Menendez 2016 (J. Dev. Econ. 118; IFLS and USGS earthquakes in "
+            "rural Indonesia): losses of assets, income and consumption are concentrated in "
+            "the first two years after a strong earthquake, then recovered",
+            0,
+            240,
         ),
         "disaster_months": Spec(3, "months", "months of reduced income after a disaster", A, 0, 36),
         "disaster_income_multiplier": Spec(

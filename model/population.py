@@ -261,6 +261,8 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         habitual_consumption=consumption0,
         saving_propensity=np.full(n, s),
         disaster_months_left=np.zeros(n, np.int8),
+        disaster_gap_assets=np.zeros(n),
+        disaster_gap_capital=np.zeros(n),
         savings=savings,
         savings_locked=np.zeros(n),
         debt=debt,

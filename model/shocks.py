@@ -73,9 +73,14 @@ def covariate_shocks(
     struck_v = streams.uniform("disaster", month, n_vill) < p_month
     struck = struck_v[state.village]
     if struck.any():
+        state.disaster_gap_assets[struck] += sh.disaster_asset_loss * state.assets[struck]
+        state.disaster_gap_capital[struck] += (
+            sh.disaster_asset_loss * state.business_capital[struck]
+        )
         state.assets[struck] *= 1 - sh.disaster_asset_loss
         state.business_capital[struck] *= 1 - sh.disaster_asset_loss
         state.disaster_months_left[struck] = sh.disaster_months
+    reconstruct(state, sh.disaster_rebuild_months)
     recovering = state.disaster_months_left > 0
     income_mult[recovering] *= sh.disaster_income_multiplier
     state.disaster_months_left[recovering] -= 1
@@ -83,6 +88,25 @@ def covariate_shocks(
     state.flows["disaster_hit"] = struck
     state.flows["crisis_hit"] = hit & ~struck
     return MonthConditions(price, income_mult, job_mult, hit)
+
+
+def reconstruct(state: HouseholdState, rebuild_months: float) -> None:
+    """Reconstruction after village disasters: each month 1/``rebuild_months`` of the
+    productive assets and business capital a disaster destroyed (and that are not yet
+    rebuilt) come back, in kind (reconstruction aid, gotong royong, own labour), so a hit
+    village recovers over about two years (``shocks.disaster_rebuild_months``); 0 turns
+    reconstruction off. A closed business's rebuilt capital reopens it at the failure
+    threshold (model/shocks_kernel.py)."""
+    if rebuild_months <= 0:
+        return
+    share = min(1.0 / rebuild_months, 1.0)
+    back_a = share * state.disaster_gap_assets
+    back_k = share * state.disaster_gap_capital
+    state.assets += back_a
+    state.business_capital += np.where(state.business_start_capital > 0, back_k, 0.0)
+    state.disaster_gap_assets -= back_a
+    state.disaster_gap_capital -= back_k
+    state.flows["disaster_rebuilt"] = back_a + back_k
 
 
 def integer_powers(base: float, exponents: np.ndarray) -> np.ndarray:

@@ -43,6 +43,8 @@ class HouseholdState:
     habitual_consumption: np.ndarray  # Rp/month at month-0 prices
     saving_propensity: np.ndarray  # share of permanent income saved
     disaster_months_left: np.ndarray  # int8
+    disaster_gap_assets: np.ndarray  # Rp of productive assets lost to disasters, not yet rebuilt
+    disaster_gap_capital: np.ndarray  # Rp of business capital lost to disasters, not rebuilt
     # --- finance
     savings: np.ndarray  # Rp, liquid savings
     savings_locked: np.ndarray  # Rp, commitment savings (released only in shock months)

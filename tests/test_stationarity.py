@@ -51,12 +51,13 @@ def test_baseline_does_not_drift():
 
 
 def test_burn_in_length_does_not_change_the_steady_state():
-    """A burn-in of half the default gives the same steady state, within noise (two
-    seeds each); no burn-in at all starts from the initial draw and differs."""
-    long = pd.concat([history(n=2000, months=36, seed=s) for s in (1, 2)])
-    half = pd.concat(
-        [history(n=2000, months=36, seed=s, burn="run.burn_in_months=60") for s in (1, 2)]
+    """The default burn-in is long enough: twice as long gives the same steady state,
+    within noise (two seeds each). Debt settles slowest: after half the default the
+    share in debt is still about 0.03 above it (10,000 households)."""
+    double = pd.concat(
+        [history(n=2000, months=36, seed=s, burn="run.burn_in_months=240") for s in (1, 2)]
     )
+    default = pd.concat([history(n=2000, months=36, seed=s) for s in (1, 2)])
     tol = {
         "poverty_headcount_true": 0.012,
         "share_in_debt": 0.03,
@@ -64,7 +65,7 @@ def test_burn_in_length_does_not_change_the_steady_state():
         "gini_true": 0.012,
     }
     for k in STATS:
-        assert abs(long[k].mean() - half[k].mean()) < tol[k], k
+        assert abs(double[k].mean() - default[k].mean()) < tol[k], k
 
 
 def test_regular_transfer_is_smoothed_over_non_payment_months():
