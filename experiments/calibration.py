@@ -56,6 +56,13 @@ def area_stats(model: JaringModel, consumption: np.ndarray) -> dict[str, float]:
     return out
 
 
+def end_minus_start(series: np.ndarray) -> float:
+    """Drift of a monthly series: the mean of its last 24 months minus the mean of its
+    first 24 (half the run each when it is shorter than 48 months)."""
+    k = min(24, len(series) // 2)
+    return float(series[-k:].mean() - series[:k].mean())
+
+
 def steady_state(params: Params, seed: int, months: int) -> dict:
     """Run the baseline and collect its steady-state statistics (months 1..months)."""
     m = JaringModel(params, seed=seed)
@@ -90,7 +97,6 @@ def steady_state(params: Params, seed: int, months: int) -> dict:
         for y in range(max(months // 12, 1))
     ]
     head = series["poverty_headcount"]
-    k = min(24, months // 2)
     return {
         "households": n,
         "seed": seed,
@@ -99,13 +105,9 @@ def steady_state(params: Params, seed: int, months: int) -> dict:
         "mean": {key: float(np.nanmean(v)) for key, v in series.items()},
         "area": area,
         "yearly_headcount": years,
-        "drift_headcount": float(head[-k:].mean() - head[:k].mean()),
-        "drift_no_buffer": float(
-            series["savings_buffer_share"][:k].mean() - series["savings_buffer_share"][-k:].mean()
-        ),
-        "drift_in_debt": float(
-            series["share_in_debt"][-k:].mean() - series["share_in_debt"][:k].mean()
-        ),
+        "drift_headcount": end_minus_start(head),
+        "drift_no_buffer": -end_minus_start(series["savings_buffer_share"]),
+        "drift_in_debt": end_minus_start(series["share_in_debt"]),
         "persistence": still_m,
         "fall_in": fell_m,
         "persistence_true": still_t,
@@ -181,9 +183,7 @@ def headcount_drift(params: Params, seed: int, months: int) -> float:
     m = JaringModel(params, seed=seed)
     for _ in range(months):
         m.step()
-    head = np.array([r["poverty_headcount"] for r in m.history[1:]])
-    k = min(24, months // 2)
-    return float(head[-k:].mean() - head[:k].mean())
+    return end_minus_start(np.array([r["poverty_headcount"] for r in m.history[1:]]))
 
 
 def drift_over_seeds(params: Params, months: int, seeds=DRIFT_SEEDS) -> Target:

@@ -269,6 +269,7 @@ def household_budget(
     out_k = np.empty((len(OUT_K), n, k + 1))
     out_b = np.empty((len(OUT_BOOL), n), dtype=bool)
     f64 = _as_float
+    set_aside = transfer_set_aside(state, params)
     budget_loop(
         budget_scalars(params),
         rates,
@@ -297,7 +298,7 @@ def household_budget(
         f64(state.transfer_to_debt),
         undefended_transfer(state, params),
         expected_receipt(state, params),
-        transfer_set_aside(state, params),
+        set_aside,
         f64(cash_income),
         f64(health_cost),
         f64(need),
@@ -324,7 +325,11 @@ def household_budget(
         group_lender.debt[:] = debt[:, GROUP]
         group_lender.arrears[:] = arrears[:, GROUP]
 
-    flows: dict[str, np.ndarray] = {"income": cash_income, "transfers_cash": state.transfer_cash}
+    flows: dict[str, np.ndarray] = {
+        "income": cash_income,
+        "transfers_cash": state.transfer_cash,
+        "transfer_set_aside": set_aside,  # kept within savings after the month (model.py)
+    }
     for j, name in enumerate(OUT):
         flows[name] = out[j]
     for j, name in enumerate(OUT_K):

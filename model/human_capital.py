@@ -53,8 +53,15 @@ def leaver_premium(
     """Monthly transfer premium (Rp, month-0 prices) that this month's leavers add to
     their parental households: the sum over leavers (``left_months`` >= 0, rows of
     households) of transfer_share x w x (exp(r (S - S_ref)) - 1), S = months / 12."""
-    left = left_months >= 0
-    gain = np.where(left, leaver_factors(left_months, params) - 1, 0)
+    factors = leaver_factors(left_months, params)
+    return _premium(left_months, factors, earnings_per_earner, params)
+
+
+def _premium(
+    left_months: np.ndarray, factors: np.ndarray, earnings_per_earner: np.ndarray, params: Params
+) -> np.ndarray:
+    """:func:`leaver_premium` from the leavers' earnings factors already computed."""
+    gain = np.where(left_months >= 0, factors - 1, 0)
     return params.human_capital.transfer_share * earnings_per_earner * gain.sum(axis=1)
 
 
@@ -73,13 +80,14 @@ def update_remittances(state: HouseholdState, params: Params, left_months: np.nd
     if rows.size:
         lm = left_months[rows]
         months[rows] = np.where(lm >= 0, lm, 0).sum(axis=1)
-        factors[rows] = leaver_factors(lm, params).sum(axis=1)
+        f = leaver_factors(lm, params)
+        factors[rows] = f.sum(axis=1)
         w = (
             state.labour_base[rows]
             * det.exp(state.persistent[rows])
             / np.maximum(state.earners[rows], 1)
         )
-        state.remittance_premium[rows] += leaver_premium(lm, w, params)
+        state.remittance_premium[rows] += _premium(lm, f, w, params)
     state.flows["leaver_school_months"] = months
     state.flows["leaver_earnings_factor"] = factors
 

@@ -31,7 +31,6 @@ from model.budget import (
     GroupLender,
     consumption_without_transfers,
     household_budget,
-    transfer_set_aside,
 )
 from model.calendar import advance_calendar
 from model.household import Household
@@ -492,7 +491,7 @@ def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None
     consumed = c.windfall_mpc * flows["windfall"]
     spendable = np.maximum(st.transfer_cash - to_debt - consumed, 0.0)
     expected = st.expected_transfer
-    st.transfer_reserve = np.minimum(transfer_set_aside(st, p), np.maximum(st.savings, 0.0))
+    st.transfer_reserve = np.minimum(flows["transfer_set_aside"], np.maximum(st.savings, 0.0))
     weight = np.minimum(w * months, 1.0)
     due = ~received & (st.months_since_transfer + 1 < cap)  # an instalment is still due
     target = np.where(received, spendable / months, 0.0)
@@ -500,7 +499,9 @@ def update_expected_transfer(st: HouseholdState, p: Params, flows: dict) -> None
         due, expected, expected + np.where(received, weight, w) * (target - expected)
     )
     st.months_since_transfer = np.where(
-        received, 0, np.minimum(st.months_since_transfer + 1, 1200)
+        received,
+        0,
+        np.minimum(st.months_since_transfer + 1, 1200),  # (int16: capped)
     ).astype(np.int16)
 
 

@@ -103,10 +103,9 @@ def reconstruct(state: HouseholdState, rebuild_months: float) -> None:
     back_a = share * state.disaster_gap_assets
     back_k = share * state.disaster_gap_capital
     state.assets += back_a
-    state.business_capital += np.where(state.business_start_capital > 0, back_k, 0.0)
+    state.business_capital += back_k  # zero where there is no business: nothing was lost
     state.disaster_gap_assets -= back_a
     state.disaster_gap_capital -= back_k
-    state.flows["disaster_rebuilt"] = back_a + back_k
 
 
 def integer_powers(base: float, exponents: np.ndarray) -> np.ndarray:
