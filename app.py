@@ -4,7 +4,7 @@ month, at the same seeds.
 Start it with ``python run.py viz [--scenario FILE] [--host H] [--port P]`` (which runs
 ``solara run app.py``). The sidebar holds Mesa's run controls (Reset / Play / Step, from
 ``mesa.visualization.solara_viz.ModelController``), "run to month N", and the settings
-(experiments/explore.py says which parameters they set and when). The main area shows
+(viz/controls.py says which parameters they set and when). The main area shows
 the month, the household map, the household inspector and the paired plots
 (ECharts, drawn by the browser; README, "Explore a scenario in the browser").
 """
@@ -16,7 +16,17 @@ import solara
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import force_update, update_counter
 
-from experiments.explore import (
+from model.household import status_codes
+from viz.charts import (
+    CHART_HEIGHT_PX,
+    MAP_MODES,
+    difference_categories,
+    map_chart,
+    map_height,
+    paired_chart,
+    reach_categories,
+)
+from viz.controls import (
     CONTEXT_SLIDERS,
     MAX_SEEDS,
     NO_COMPARATOR,
@@ -32,20 +42,10 @@ from experiments.explore import (
     start_values,
     switch_name,
 )
-from experiments.explore_charts import (
-    CHART_HEIGHT_PX,
-    MAP_MODES,
-    difference_categories,
-    map_chart,
-    map_height,
-    paired_chart,
-    reach_categories,
-)
-from experiments.explore_echarts import EchartsFigure
-from experiments.explore_inspect import household_history, household_record
-from experiments.explore_model import ExploreModel, page_start
-from experiments.explore_series import paired_series
-from model.household import status_codes
+from viz.echarts import EchartsFigure
+from viz.inspector import household_history, household_record
+from viz.page_model import ExploreModel, page_start
+from viz.series import paired_series
 
 CHOICES, START = page_start()
 PAGE_TITLE = "jaring: policy against comparator"

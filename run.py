@@ -1,4 +1,6 @@
-"""jaring command line: thin; each sub-command lives in experiments/commands/ or analysis/.
+"""jaring command line: thin; each sub-command is one module of experiments/commands/.
+
+Installed as the console script ``jaring`` (``jaring run ...`` is ``python run.py run ...``).
 
 python run.py run SCENARIO.toml [...] [--households N] [--months M]
                   [--replications R] [--seed S] [--set key=value ...] [--out DIR]
@@ -32,13 +34,13 @@ COMMANDS = [
     "experiments.commands.params",
     "experiments.commands.calibrate",
     "experiments.commands.evidence",
-    "analysis.commands.report",
+    "experiments.commands.report",
     "experiments.commands.viz",
     "experiments.commands.sensitivity",
     "experiments.commands.bench",
     "experiments.commands.verify",
     "experiments.commands.sweep",
-    "analysis.commands.discover",
+    "experiments.commands.discover",
     "experiments.commands.export",
     "experiments.commands.dictionary",
 ]
@@ -52,9 +54,9 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def build_parser(prog: str = "run.py") -> tuple[argparse.ArgumentParser, dict]:
     parser = OneLineParser(
-        prog="run.py", description="jaring: simulate social-protection policy for poor households"
+        prog=prog, description="jaring: simulate social-protection policy for poor households"
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     modules = {}
@@ -66,24 +68,25 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     return parser, modules
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "run.py") -> int:
     """Run one sub-command; returns the exit code (callable in-process: bad input is a
     one-line ``error:`` on stderr and 2, never a traceback)."""
     from analysis.results import ResultsError
-    from experiments.digests import DigestError
+    from experiments.execution.threads import limit_blas_threads
     from experiments.scenario import ScenarioError
-    from experiments.threads import limit_blas_threads
+    from outputs.digests import DigestError
+    from outputs.export import ExportError
 
     limit_blas_threads()
 
-    parser, modules = build_parser()
+    parser, modules = build_parser(prog)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2, printed as one line)
         return int(exc.code or 0)
     try:
         return int(modules[args.command].execute(args) or 0)
-    except (ScenarioError, ResultsError, DigestError) as exc:
+    except (ScenarioError, ResultsError, DigestError, ExportError) as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file system problem not caught closer to its cause
@@ -93,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def console() -> None:
+    """Entry point of the installed ``jaring`` command."""
+    sys.exit(main(prog="jaring"))
 
 
 if __name__ == "__main__":

@@ -261,9 +261,9 @@ def discover(
     mass_min: float = 0.05,
 ) -> dict[str, Path]:
     """Run PRIM and CART on a sweep or sensitivity directory and write the files."""
-    from analysis.dictionary import output_label
     from analysis.style import save_figure
     from analysis.table_formats import write_table
+    from outputs.dictionary import output_label
 
     cases = load_cases(folder, output, threshold, below)
     target = Path(out) if out else Path(folder) / "discovery"

@@ -16,8 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.bands import mean_band, paired_band
-from analysis.dictionary import programme_label
 from analysis.style import FULL_WIDTH_IN, new_figure
+from outputs.dictionary import programme_label
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.digests import DigestError, read_verified
+from outputs.digests import DigestError, read_verified
 
 RUN_ID = ["scenario", "replication", "seed"]
 SENSITIVITY_FILES = ("sobol_indices", "sobol_s2", "morris_indices", "fast_indices")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.bands import mean_band, paired_band
-from analysis.dictionary import output_label, programme_label
 from analysis.indicators import ALL, aspire_table
+from outputs.dictionary import output_label, programme_label
 
 PERCENT = 100.0
 
@@ -245,7 +245,7 @@ def s2_report_table(s2: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 def output_scale(name: str) -> tuple[float, str]:
     """Factor and unit to show a sensitivity output in: shares in percentage points,
     rupiah in million Rp, others as they are."""
-    from analysis.dictionary import SUM, TS, describe
+    from outputs.dictionary import SUM, TS, describe
 
     metric = name.rsplit("_", 1)[0] if name.endswith(("_final", "_mean")) else name
     unit = describe(TS, metric)[1] or describe(SUM, name)[1]

@@ -90,11 +90,11 @@ def _children_cpu_seconds() -> float:
 def measure_here(scenario: str, households: int, months: int, engine: str, seed: int) -> dict:
     """Time one run in this process (call in a fresh process for honest memory)."""
     from experiments.scenario import load_scenario
-    from model.agent_engine import AgentJaringModel
-    from model.model import JaringModel
+    from model.agent_engine import AgentModel
+    from model.model import ArrayModel
 
     params = load_scenario(scenario, [f"run.households={households}", f"run.months={months}"])
-    cls = AgentJaringModel if engine == "agents" else JaringModel
+    cls = AgentModel if engine == "agents" else ArrayModel
     # Warm-up on a tiny district: loads the compiled loops (or compiles them once), so
     # neither the timing nor the memory per household includes that fixed cost.
     tiny = load_scenario(scenario, ["run.households=50", "run.months=2"])

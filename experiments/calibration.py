@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from measures.poverty import fgt_all, gini
-from model.model import JaringModel
+from model.model import ArrayModel
 from model.parameters import Params
 from model.sections import all_specs
 
@@ -44,7 +44,7 @@ class Target:
         return abs(self.model - self.target) <= self.tolerance
 
 
-def area_stats(model: JaringModel, consumption: np.ndarray) -> dict[str, float]:
+def area_stats(model: ArrayModel, consumption: np.ndarray) -> dict[str, float]:
     """Headcount and Gini by area (person-weighted) on ``consumption`` (Rp/household)."""
     st = model.state
     out = {}
@@ -65,7 +65,7 @@ def end_minus_start(series: np.ndarray) -> float:
 
 def steady_state(params: Params, seed: int, months: int) -> dict:
     """Run the baseline and collect its steady-state statistics (months 1..months)."""
-    m = JaringModel(params, seed=seed)
+    m = ArrayModel(params, seed=seed)
     n = m.state.n
     area_rows = []
     measured_poor = [m.poor_measured.copy()]
@@ -180,7 +180,7 @@ def small_district_targets(params_small: Params, s: dict) -> list[Target]:
 
 def headcount_drift(params: Params, seed: int, months: int) -> float:
     """Mean headcount (measured) of the last 24 months minus the first 24 of one run."""
-    m = JaringModel(params, seed=seed)
+    m = ArrayModel(params, seed=seed)
     for _ in range(months):
         m.step()
     return end_minus_start(np.array([r["poverty_headcount"] for r in m.history[1:]]))
@@ -334,7 +334,7 @@ def calibration_markdown(params: Params, targets: list[Target], s: dict, check: 
         "+0.03 pp with no asset loss in disasters). Reconstruction "
         "(`shocks.disaster_rebuild_months`, after Gignoux and Menendez 2016) is now their "
         "return path. The debt share settles more slowly than the rest (about 0.03 higher "
-        "after half the default burn-in; tests/test_stationarity.py). The severity index P2 "
+        "after half the default burn-in; tests/model/test_stationarity.py). The severity index P2 "
         "and the poverty gap P1 are within their tolerances but above BPS's figures; the "
         "measured two-year persistence is in the upper half of its band. The small-district "
         "rows compare 48 steady-state months of the small districts with the large "
@@ -343,7 +343,7 @@ def calibration_markdown(params: Params, targets: list[Target], s: dict, check: 
         "## Reproducibility check",
         "",
         f"The same statistics at {check['households']:,} households (recomputed by "
-        "tests/test_calibration.py; a stale file fails it):",
+        "tests/experiments/test_calibration.py; a stale file fails it):",
         "",
         *check_lines(check),
         "",

@@ -27,7 +27,7 @@ Keyword overrides are dotted parameter names with ``__`` for the dots
 
 Why here and not in ``model/``: the model package is pure (no file I/O). This subclass
 reads the scenario file with the same loader as ``run.py`` and hands the validated
-parameters to :class:`model.model.JaringModel`, which takes a ``Params`` object.
+parameters to :class:`model.model.ArrayModel`, which takes a ``Params`` object.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from experiments.scenario import (
     load_raw,
     params_from_dict,
 )
-from model.model import JaringModel as _Engine
+from model.model import ArrayModel as _Engine
 from model.parameters import Params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def mesa_params(
 
 
 class JaringModel(_Engine):
-    """:class:`model.model.JaringModel` built from a scenario file and keyword
+    """:class:`model.model.ArrayModel` built from a scenario file and keyword
     parameters (see the module docstring); ``agents=True`` adds one Mesa agent per
     household."""
 

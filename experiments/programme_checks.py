@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.scenario import load_scenario
-from model.model import JaringModel
+from model.model import ArrayModel
 from model.snapshot import schooling_7_15
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def _params(name: str, households: int, months: int, sets: tuple[str, ...] = ())
 
 
 def _history(params, seed: int) -> pd.DataFrame:
-    m = JaringModel(params, seed=seed)
+    m = ArrayModel(params, seed=seed)
     m.run()
     return pd.DataFrame(m.history)
 
@@ -148,8 +148,8 @@ def pkh_checks(households: int, reps: int, months: int = 72) -> list[dict]:
     benefits, ratios, oos_pkh, oos_base = [], [], [], []
     for r in range(reps):
         seed = 7 + r
-        base = JaringModel(_params("baseline", households, months), seed=seed)
-        pkh = JaringModel(_params("pkh", households, months), seed=seed)
+        base = ArrayModel(_params("baseline", households, months), seed=seed)
+        pkh = ArrayModel(_params("pkh", households, months), seed=seed)
         paid = np.zeros(pkh.state.n)
         for m in range(1, months + 1):
             base.step()

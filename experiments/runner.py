@@ -31,12 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.dictionary import AVERAGED
 from experiments.comparison import add_paired_response, paired_differences, scenario_summary
-from experiments.digests import digest_bytes, digest_file
-from experiments.executors import check_jobs, check_scheduler, open_pool
-from experiments.scenario import ScenarioError
-from experiments.tasks import (
+from experiments.execution.executors import check_jobs, check_scheduler, open_pool
+from experiments.execution.tasks import (
     Progress,
     RunStore,
     Task,
@@ -47,10 +44,13 @@ from experiments.tasks import (
     write_atomic,  # noqa: F401 - re-exported (experiments.commands.calibrate uses it)
     write_bytes_atomic,
 )
-from experiments.timing import TIMING_DIR, run_timings
-from model.model import JaringModel
+from experiments.execution.timing import TIMING_DIR, run_timings
+from experiments.scenario import ScenarioError
+from model.model import ArrayModel
 from model.parameters import Params
 from model.snapshot import household_snapshot
+from outputs.dictionary import AVERAGED
+from outputs.digests import digest_bytes, digest_file
 
 ID_COLUMNS = ["scenario", "replication", "seed", "month"]
 # The metrics summarised per run (month 0, final, mean) are declared once, with the
@@ -65,7 +65,7 @@ def replication_seed(params: Params, replication: int) -> int:
 
 def simulate(params: Params, seed: int) -> tuple[pd.DataFrame, dict[str, float]]:
     """Run one scenario with one seed; return its monthly metrics and run summary."""
-    model = JaringModel(params, seed=seed)
+    model = ArrayModel(params, seed=seed)
     model.run()
     return pd.DataFrame(model.history), model.summary()
 
@@ -82,17 +82,17 @@ class RunResult:
     timeseries: pd.DataFrame
     summary: dict[str, float | int | str]
     panel: pd.DataFrame | None
-    timing: dict | None = None  # elapsed and CPU seconds, cores (experiments/timing.py)
+    timing: dict | None = None  # elapsed and CPU seconds, cores (experiments/execution/timing.py)
 
 
 def run_one(params: Params, replication: int, panel_every: int | None = None) -> RunResult:
     """Simulate one scenario x replication (a batch task; runs in a worker)."""
-    from experiments.timing import Stopwatch
+    from experiments.execution.timing import Stopwatch
 
     clock = Stopwatch()
     seed = replication_seed(params, replication)
     ids = {"scenario": params.name, "replication": replication, "seed": seed}
-    model = JaringModel(params, seed=seed)
+    model = ArrayModel(params, seed=seed)
     months = int(params.run.months)
     wanted = set(panel_months(months, panel_every)) if panel_every else set()
     snaps = []
@@ -286,7 +286,7 @@ class BatchFiles:
 
         schemas = [pq.read_schema(part(stem)).remove_metadata() for stem in self.order]
         schema = pa.unify_schemas(schemas)
-        from experiments.export import with_field_metadata  # unit, label, definition
+        from outputs.export import with_field_metadata  # unit, label, definition
 
         schema = with_field_metadata(schema, "panel.parquet")
 

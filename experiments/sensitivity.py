@@ -26,12 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.digests import digest_bytes
-from experiments.executors import check_jobs, check_scheduler, open_pool
-from experiments.runner import csv_bytes, git_commit, read_run_csv, versions
-from experiments.scenario import ScenarioError
-from experiments.sensitivity_spec import SensitivitySpec
-from experiments.tasks import (
+from experiments.execution.executors import check_jobs, check_scheduler, open_pool
+from experiments.execution.tasks import (
     Progress,
     RunStore,
     Task,
@@ -39,6 +35,10 @@ from experiments.tasks import (
     run_tasks,
     write_bytes_atomic,
 )
+from experiments.runner import csv_bytes, git_commit, read_run_csv, versions
+from experiments.scenario import ScenarioError
+from experiments.sensitivity_spec import SensitivitySpec
+from outputs.digests import digest_bytes
 
 METHODS = ("sobol", "morris", "fast")
 FAST_M = 4  # FAST interference factor (SALib default); N must exceed 4 M^2

@@ -33,7 +33,7 @@ from experiments.sensitivity_spec import (
     check_outputs,
     parse_spec,
 )
-from model.model import JaringModel
+from model.model import ArrayModel
 from model.parameters import Params
 
 
@@ -58,7 +58,7 @@ def reported_columns(params: Params) -> set[str]:
         apply_override(params.to_dict(), "run.households", min(int(params.run.households), 200)),
         "columns",
     )
-    return set(JaringModel(small, seed=0).history[0])
+    return set(ArrayModel(small, seed=0).history[0])
 
 
 def spending_total(series: pd.DataFrame) -> float:

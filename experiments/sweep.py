@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from experiments.comparison import metric_columns
+from experiments.execution.tasks import write_atomic
 from experiments.runner import read_run_csv, run_batch
 from experiments.scenario import ScenarioError, load_raw, params_from_dict
 from experiments.sensitivity_spec import find_spec
-from experiments.tasks import write_atomic
 from model.parameters import Params
 from model.sections import parameter_label
 

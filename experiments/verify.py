@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from experiments.digests import check_recorded, digest_file, is_digest
 from experiments.runner import replication_seed, run_batch, versions
 from experiments.scenario import ScenarioError, params_from_dict
+from outputs.digests import check_recorded, digest_file, is_digest
 
 
 @dataclass

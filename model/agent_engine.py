@@ -2,7 +2,7 @@
 agent at a time (``self.agents.do(...)``), as a reference for the vectorised engine.
 
 Model-level events (covariate shocks, the registry, programmes, metrics) are shared
-with :class:`model.model.JaringModel`. The household-level rules (calendar, shocks and
+with :class:`model.model.ArrayModel`. The household-level rules (calendar, shocks and
 incomes, budget and coping, schooling) run per agent: each agent applies the *same rule
 functions* to a one-row slice of the state and writes its row back. It is not a
 scalar re-implementation of the rules; it measures what stepping agents one by one in
@@ -21,7 +21,7 @@ import numpy as np
 from model.budget import GroupLender, consumption_without_transfers, household_budget
 from model.calendar import advance_calendar
 from model.household import Household
-from model.model import JaringModel, month_budget_inputs
+from model.model import ArrayModel, month_budget_inputs
 from model.schooling import school_dropout
 from model.shocks import MonthConditions
 from model.state import HouseholdState
@@ -131,8 +131,8 @@ def put_row(dest: dict[str, np.ndarray], src: dict[str, np.ndarray], i: int, n: 
         dest[key][i] = value[0]
 
 
-class AgentJaringModel(JaringModel):
-    """:class:`JaringModel` whose household rules are stepped agent by agent."""
+class AgentModel(ArrayModel):
+    """:class:`ArrayModel` whose household rules are stepped agent by agent."""
 
     def __init__(self, params, seed: int | None = None, *, collect: bool = False):
         super().__init__(params, seed, agents=True, collect=collect)

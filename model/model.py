@@ -64,7 +64,7 @@ from model.state import HouseholdState
 from model.streams import Streams
 
 
-class JaringModel(mesa.Model):
+class ArrayModel(mesa.Model):
     """Households as columns of arrays; ``Household`` agents are light views onto them.
 
     ``seed`` (or Mesa's ``rng``, an integer) drives every named random stream;
@@ -74,7 +74,7 @@ class JaringModel(mesa.Model):
     the programme table (default :data:`model.programmes.PROGRAMMES`), e.g. to plug in a
     programme defined elsewhere; each still needs its ``programmes.<name>`` section in
     ``params``. For a Mesa-style constructor taking a scenario file and keyword
-    overrides, see ``experiments.mesa_model.JaringModel`` (file loading stays outside
+    overrides, see ``experiments.mesa_model.ArrayModel`` (file loading stays outside
     model/).
     """
 
@@ -240,7 +240,7 @@ class JaringModel(mesa.Model):
         """One month of events; ``policy=False`` (burn-in) skips the registry, the
         programmes and scheduled crises and uses the vectorised household rules."""
         st, p, rs = self.state, self.params, self.streams
-        engine = type(self) if policy else JaringModel
+        engine = type(self) if policy else ArrayModel
         st.flows = {}
         # Last month's flows are read by nobody from here on: release them before this
         # month's are allocated (at 1,000,000 households they are some 300 MB).
@@ -515,4 +515,4 @@ def _reporter(key: str):
     return lambda m: m.latest[key]
 
 
-__all__ = ["JaringModel", "MonthConditions"]
+__all__ = ["ArrayModel", "MonthConditions"]

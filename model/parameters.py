@@ -164,7 +164,7 @@ declare(
             "months simulated before month 0 (no programmes, no crises) so that month 0 "
             "is a draw from the process's own steady state",
             "choice (long enough for savings, debt and capital to settle: "
-            "tests/test_stationarity.py)",
+            "tests/model/test_stationarity.py)",
             0,
             600,
         ),
@@ -763,7 +763,7 @@ declare(
             "about 10.3; exp is convex)",
             "measured: baseline transfer premium about 0.01 % of income at 20,000 "
             "households over 240 months (remittance_premium_share; "
-            "tests/test_human_capital.py)",
+            "tests/model/test_human_capital.py)",
             0,
             12,
         ),

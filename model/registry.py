@@ -56,8 +56,8 @@ from model.state import HouseholdState
 from model.streams import Streams
 
 
-class JaringModel(Protocol):
-    """What the registry reads from the model (model.model.JaringModel), so that this
+class ModelForRegistry(Protocol):
+    """What the registry reads from the model (model.model.ArrayModel), so that this
     module does not import it back."""
 
     state: HouseholdState
@@ -253,7 +253,7 @@ GRID = 1001  # points of the score distribution kept to place later scores in de
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
 
 
-def observed_welfare(model: JaringModel) -> np.ndarray:
+def observed_welfare(model: ModelForRegistry) -> np.ndarray:
     """Last month's welfare ratio as a survey or a visitor records it: measured
     consumption (true consumption with survey measurement error) per capita over the
     line; true consumption if the model does not measure."""
@@ -351,7 +351,7 @@ def village_rank(village: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np
     return rank, count[village]
 
 
-def community_view(model: JaringModel, p: Section, month: int) -> np.ndarray:
+def community_view(model: ModelForRegistry, p: Section, month: int) -> np.ndarray:
     """The community's notion of each household's welfare (higher = better off): a
     weighted sum of village percentiles of visible consumption, observed wealth
     (durables, housing, productive assets) and earning capacity (employed members per
@@ -374,7 +374,7 @@ def community_view(model: JaringModel, p: Section, month: int) -> np.ndarray:
 
 
 def community_list(
-    model: JaringModel, p: Section, seen: np.ndarray, share: float, month: int
+    model: ModelForRegistry, p: Section, seen: np.ndarray, share: float, month: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each village lists round(``share`` x its households): the lowest-ranked by
     ``seen``, except that round(``elite_capture`` x places) places go to connected
@@ -418,7 +418,7 @@ def lowest(n: int, score: np.ndarray, k: int) -> np.ndarray:
 class Registry:
     """The beneficiary registry shared by all programmes."""
 
-    def __init__(self, params: Section, model: JaringModel):
+    def __init__(self, params: Section, model: ModelForRegistry):
         self.params = params
         n = model.state.n
         self.n = n
@@ -444,7 +444,7 @@ class Registry:
         self.build(model, 0)
 
     # ------------------------------------------------------------------ scoring
-    def _oracle(self, model: JaringModel, rows: np.ndarray | None = None) -> np.ndarray:
+    def _oracle(self, model: ModelForRegistry, rows: np.ndarray | None = None) -> np.ndarray:
         """True log welfare (this month's pre-transfer per-capita consumption over the
         poverty line) of ``rows`` (default all)."""
         if rows is None:
@@ -454,7 +454,7 @@ class Registry:
         cons = model.consumption_without_transfers(rows)
         return log_welfare(cons / model.state.size[rows] / model.line[rows])
 
-    def _estimate_pmt(self, model: JaringModel, month: int) -> np.ndarray:
+    def _estimate_pmt(self, model: ModelForRegistry, month: int) -> np.ndarray:
         """Draw the survey, fit the PMT and return every household's PMT score."""
         st, p = model.state, self.params
         k = int(min(p.survey_size, self.n))
@@ -469,7 +469,7 @@ class Registry:
             )
         return score
 
-    def _check(self, model: JaringModel, rows: np.ndarray, month: int) -> np.ndarray:
+    def _check(self, model: ModelForRegistry, rows: np.ndarray, month: int) -> np.ndarray:
         """Check scores of re-enumerated households or applicants (PMT, or true welfare
         for ``perfect``), comparable with ``cutoff``."""
         if self.params.method == "perfect":
@@ -491,7 +491,7 @@ class Registry:
         self.cutoff = float(srt[k - 1])
 
     # ------------------------------------------------------------------ building
-    def build(self, model: JaringModel, month: int) -> None:
+    def build(self, model: ModelForRegistry, month: int) -> None:
         """Full (re-)survey: estimate the PMT, score everyone, list the lowest scores."""
         p = self.params
         n = self.n
@@ -529,7 +529,7 @@ class Registry:
         self.rebuilt = True
 
     # ------------------------------------------------------------------ monthly
-    def update(self, model: JaringModel, month: int) -> None:
+    def update(self, model: ModelForRegistry, month: int) -> None:
         """Step 5 of the month: full rebuild when due, re-enumeration, on-demand desk."""
         p = self.params
         self.rebuilt = False
@@ -545,7 +545,7 @@ class Registry:
         if p.on_demand:
             self._desk(model, month)
 
-    def _resurvey(self, model: JaringModel, month: int) -> None:
+    def _resurvey(self, model: ModelForRegistry, month: int) -> None:
         u = model.streams.uniform("registry.resurvey", month, self.n)
         rows = np.flatnonzero(u < self.params.resurvey_rate)
         if rows.size == 0:
@@ -567,7 +567,7 @@ class Registry:
             return np.searchsorted(self.grid, score, side="right") / GRID
         return score
 
-    def _visit_score(self, model: JaringModel, rows: np.ndarray, month: int) -> np.ndarray:
+    def _visit_score(self, model: ModelForRegistry, rows: np.ndarray, month: int) -> np.ndarray:
         """Check score after a home visit (the desk, local verification): the PMT on
         current proxies blended with the household's current consumption as the
         visitor sees it (weight ``desk_visit_weight``)."""
@@ -578,7 +578,7 @@ class Registry:
             score = (1 - p.desk_visit_weight) * score + p.desk_visit_weight * seen
         return score
 
-    def _verify(self, model: JaringModel, month: int) -> None:
+    def _verify(self, model: ModelForRegistry, month: int) -> None:
         """Local verification with the desk: a share of members is re-visited and leaves
         the registry if its current PMT score is above the cutoff."""
         u = model.streams.uniform("registry.verify", month, self.n)
@@ -594,7 +594,7 @@ class Registry:
             self.removed = int(out.size)
             self.version += 1
 
-    def _desk(self, model: JaringModel, month: int) -> None:
+    def _desk(self, model: ModelForRegistry, month: int) -> None:
         p, st = self.params, model.state
         if p.verification_rate > 0:
             self._verify(model, month)
@@ -636,7 +636,7 @@ class Registry:
 
     # ------------------------------------------------------------------ metrics
     def metrics(
-        self, model: JaringModel, month: int, covered: np.ndarray | None = None
+        self, model: ModelForRegistry, month: int, covered: np.ndarray | None = None
     ) -> dict[str, float]:
         """Registry indicators: size, PMT fit, coverage of the poor, age, the desk.
         ``covered``: households covered by any programme this month (for
@@ -667,7 +667,7 @@ class Registry:
             **self.exclusion_by_record_age(model, month),
         }
 
-    def exclusion_by_record_age(self, model: JaringModel, month: int) -> dict[str, float]:
+    def exclusion_by_record_age(self, model: ModelForRegistry, month: int) -> dict[str, float]:
         """Share of the poor (pre-transfer) outside the registry, by the age of their
         record (months since they were last enumerated): 0-11, 12-23, 24 and more."""
         poor = model.pretransfer_welfare < 1.0

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from model.model import JaringModel
+    from model.model import ArrayModel
 
 
 def schooling_7_15(st) -> dict[str, np.ndarray]:
@@ -47,7 +47,7 @@ def schooling_7_15(st) -> dict[str, np.ndarray]:
     }
 
 
-def household_snapshot(model: JaringModel) -> dict[str, np.ndarray]:
+def household_snapshot(model: ArrayModel) -> dict[str, np.ndarray]:
     """The current month's per-household columns (see the module docstring)."""
     st = model.state
     size = st.size.astype(np.int16)

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from experiments.threads import limit_blas_threads  # noqa: E402
+from experiments.execution.threads import limit_blas_threads  # noqa: E402
 
 limit_blas_threads()  # as every simulation process does where it starts
 SCENARIOS = ROOT / "scenarios"
@@ -27,7 +27,7 @@ def scenario_dir() -> Path:
 
 
 # Tests that do not study the steady state itself run a short burn-in (the default,
-# run.burn_in_months, is long enough for stocks to settle: tests/test_stationarity.py,
+# run.burn_in_months, is long enough for stocks to settle: tests/model/test_stationarity.py,
 # which sets it explicitly, as do the calibration and golden tests).
 TEST_BURN_IN = 24
 

@@ -48,9 +48,9 @@ def case_params(case: str):
 
 def history_arrays(case: str, seed: int) -> dict[str, np.ndarray]:
     """The run's history as one float64 array per metric (key ``case/seed/metric``)."""
-    from model.model import JaringModel
+    from model.model import ArrayModel
 
-    model = JaringModel(case_params(case), seed=seed)
+    model = ArrayModel(case_params(case), seed=seed)
     model.run()
     keys = list(model.history[0])
     out = {}

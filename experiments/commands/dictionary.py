@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from analysis.dictionary import markdown
+    from outputs.dictionary import markdown
 
     print(markdown(), end="")
     return 0

@@ -16,7 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from experiments.export import export_dir
+    from outputs.export import export_dir
 
     written = export_dir(args.results, args.format, args.out)
     print(f"{len(written)} files written to {written[0].parent}/")

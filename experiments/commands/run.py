@@ -50,7 +50,7 @@ def execute(args: argparse.Namespace) -> int:
     for kind, path in paths.items():
         print(f"  {kind:<18} {path}")
     if args.report:
-        from analysis.commands.report import make_report
+        from experiments.commands.report import make_report
 
         return make_report([args.out], None)
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from experiments.executors import check_jobs
+from experiments.execution.executors import check_jobs
 from experiments.verify import verify_batch
 
 NAME = "verify"

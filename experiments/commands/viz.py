@@ -11,9 +11,9 @@ import argparse
 import signal
 import subprocess
 
-from experiments.explore import start_values
 from experiments.scenario import ScenarioError
-from experiments.viz_server import (
+from viz.controls import start_values
+from viz.server import (
     ROOT,
     port_in_use,
     server_command,
@@ -48,7 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     start_values(args.scenario)  # a bad scenario file fails here, with one line
     if args.screenshot:
-        from experiments.viz_screenshot import save_screenshot
+        from viz.screenshot import save_screenshot
 
         if args.months < 0:
             raise ScenarioError("--months", "", "must be 0 or more")

@@ -1,1 +1,0 @@
-"""Sub-commands of run.py that read result files (NAME, HELP, configure, execute)."""
