@@ -20,6 +20,7 @@ python run.py sweep SCENARIO.toml [--vs BASELINE.toml] (--grid KEY=V1,V2 ... |
 python run.py discover DIR --output NAME (--below|--above) VALUE [--out DIR]
 python run.py export DIR --format stata|parquet|csv [--out DIR]
 python run.py dictionary
+python run.py plan [--markdown] [--time SCENARIO.toml [--households N] [--months M]]
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ COMMANDS = [
     "experiments.commands.discover",
     "experiments.commands.export",
     "experiments.commands.dictionary",
+    "experiments.commands.plan",
 ]
 
 

@@ -91,7 +91,7 @@ def evidence_rows(households: int = HOUSEHOLDS, months: int = MONTHS, seed: int 
     for month in range(1, months + 1):
         crisis.step()
         if c0.start_month <= month < c0.start_month + c0.duration_months:
-            hit |= crisis.state.flows["crisis_hit"]
+            hit |= crisis.state.events.crisis_hit
             f = crisis.flows
             pawned |= f["pawned_value"] > 0
             family |= f["borrowing_by_lender"][:, 0] > 0

@@ -21,13 +21,22 @@ import numpy as np
 from model.budget import GroupLender, consumption_without_transfers, household_budget
 from model.calendar import advance_calendar
 from model.household import Household
-from model.model import ArrayModel, month_budget_inputs
+from model.model import ArrayModel
+from model.month_plan import (
+    MONTH_PLAN,
+    BudgetInputs,
+    consumption_shortfall,
+    month_budget_inputs,
+    set_budget_flows,
+    set_budget_inputs,
+    swap_steps,
+)
 from model.schooling import school_dropout
 from model.shocks import MonthConditions
-from model.state import HouseholdState
+from model.state import HouseholdState, MonthEvents
 from model.streams import Streams
 
-STATE_ARRAYS = tuple(f.name for f in fields(HouseholdState) if f.name not in ("n", "flows"))
+STATE_ARRAYS = tuple(f.name for f in fields(HouseholdState) if f.name not in ("n", "events"))
 
 
 class RowStreams:
@@ -56,16 +65,16 @@ class SteppedHousehold(Household):
     def _begin(self) -> HouseholdState:
         st, i = self.model.state, self.index
         rows = {name: getattr(st, name)[i : i + 1] for name in STATE_ARRAYS}
-        return HouseholdState(n=1, flows={}, **rows)
+        return HouseholdState(n=1, events=MonthEvents(), **rows)
 
     def _end(self, sub: HouseholdState) -> None:
-        """Write the row back into the model's arrays (and this month's flows)."""
+        """Write the row back into the model's arrays (and this month's events)."""
         st, i = self.model.state, self.index
         for name in STATE_ARRAYS:
             getattr(st, name)[i : i + 1] = getattr(sub, name)
         st._size[i] = sub._size[0]
         st._children[i] = sub._children[0]
-        put_row(st.flows, sub.flows, i, st.n)
+        put_events(st.events, sub.events, i, st.n)
 
     def _streams(self) -> RowStreams:
         m = self.model
@@ -96,12 +105,12 @@ class SteppedHousehold(Household):
             m.programme_income[i : i + 1],
         )
         self._end(sub)
-        put_row(m.agent_inputs, inputs, i, m.state.n)
+        put_row(m.agent_inputs, vars(inputs), i, m.state.n)
 
     def budget(self) -> None:
         m, i = self.model, self.index
         sub = self._begin()
-        inputs = {k: v[i : i + 1] for k, v in m.budget_inputs.items()}
+        inputs = m.budget_inputs.rows(i).as_kwargs()
         gl = m.group_lender
         if gl is not None:  # views: the budget updates the group's books in place
             gl = GroupLender(gl.rate, gl.term, gl.limit[i : i + 1], gl.debt[i : i + 1],
@@ -131,8 +140,63 @@ def put_row(dest: dict[str, np.ndarray], src: dict[str, np.ndarray], i: int, n: 
         dest[key][i] = value[0]
 
 
+def put_events(dest: MonthEvents, src: MonthEvents, i: int, n: int) -> None:
+    """Copy one household's events (length 1) into the month's full-length events."""
+    for key, value in vars(src).items():
+        if value is None:
+            continue
+        full = getattr(dest, key)
+        if full is None:
+            full = np.zeros((n, *value.shape[1:]), dtype=value.dtype)
+            setattr(dest, key, full)
+        full[i] = value[0]
+
+
+# The four household steps run agent by agent (``self.agents.do``); the rest of the
+# month is the vectorised plan's.
+def agent_calendar(model) -> None:
+    """Ageing, school entry and transitions, pregnancies, births (agent by agent)."""
+    model.draw_cache.clear()
+    model.agents.do("calendar")
+
+
+def agent_incomes(model) -> None:
+    """Idiosyncratic shocks, incomes and the budget's inputs (agent by agent)."""
+    model.agent_inputs = {}
+    model.agents.do("incomes")
+    set_budget_inputs(model, BudgetInputs(**model.agent_inputs))
+
+
+def agent_budget(model) -> None:
+    """Pre-transfer consumption and the household budget (agent by agent)."""
+    model.agent_flows = {}
+    model.agent_pre = np.zeros(model.state.n)
+    model.agents.do("budget")
+    set_budget_flows(model, model.agent_flows, model.agent_pre)
+
+
+def agent_schooling(model) -> None:
+    """School dropouts (agent by agent)."""
+    model.shortfall = consumption_shortfall(model)
+    model.agent_dropouts = np.zeros(model.state.n, dtype=np.int64)
+    model.agents.do("schooling")
+    model.flows["dropouts"] = model.agent_dropouts
+
+
+AGENT_PLAN = swap_steps(
+    MONTH_PLAN,
+    calendar=agent_calendar,
+    incomes=agent_incomes,
+    budget=agent_budget,
+    schooling=agent_schooling,
+)
+
+
 class AgentModel(ArrayModel):
-    """:class:`ArrayModel` whose household rules are stepped agent by agent."""
+    """:class:`ArrayModel` whose household steps are run agent by agent
+    (:data:`AGENT_PLAN`); the burn-in uses the vectorised rules."""
+
+    plan = AGENT_PLAN
 
     def __init__(self, params, seed: int | None = None, *, collect: bool = False):
         super().__init__(params, seed, agents=True, collect=collect)
@@ -140,24 +204,3 @@ class AgentModel(ArrayModel):
 
     def create_household_agents(self) -> None:
         SteppedHousehold.create_agents(self, self.state.n, index=list(range(self.state.n)))
-
-    def households_calendar(self, month: int) -> None:
-        self.draw_cache.clear()
-        self.agents.do("calendar")
-
-    def households_incomes(self, month: int, cond: MonthConditions) -> dict[str, np.ndarray]:
-        self.agent_inputs: dict[str, np.ndarray] = {}
-        self.agents.do("incomes")
-        return self.agent_inputs
-
-    def households_budget(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        self.agent_flows: dict[str, np.ndarray] = {}
-        self.agent_pre = np.zeros(self.state.n)
-        self.agents.do("budget")
-        return self.agent_flows, self.agent_pre
-
-    def households_schooling(self, month: int, shortfall: np.ndarray) -> np.ndarray:
-        self.shortfall = shortfall
-        self.agent_dropouts = np.zeros(self.state.n, dtype=np.int64)
-        self.agents.do("schooling")
-        return self.agent_dropouts

@@ -55,10 +55,12 @@ def advance_calendar(state: HouseholdState, params: Params, streams: Streams, mo
         state.school_months,
         left_months,
     )
-    state.flows["children_left"] = left
-    state.flows["births"] = born
+    state.events.children_left = left
+    state.events.births = born
     # leavers' schooling sets their later transfers to the household (model/human_capital.py)
-    update_remittances(state, params, left_months)
+    months, factors = update_remittances(state, params, left, left_months)
+    state.events.leaver_school_months = months
+    state.events.leaver_earnings_factor = factors
     state.refresh_composition(children)
     # Household earnings (labour and private transfers) follow size at the cross-sectional
     # elasticity of the calibration: total income ~ size^(1 + income.size_elasticity).

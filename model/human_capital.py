@@ -65,16 +65,19 @@ def _premium(
     return params.human_capital.transfer_share * earnings_per_earner * gain.sum(axis=1)
 
 
-def update_remittances(state: HouseholdState, params: Params, left_months: np.ndarray) -> None:
+def update_remittances(
+    state: HouseholdState, params: Params, left: np.ndarray, left_months: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The month's change in grown children's transfers (in place): last month's premium
     falls by the end hazard (young adults forming their own families) and this month's
     leavers add theirs. Call after ageing and before household size rescales labour
-    income (w is the parents' earnings per earner before the child left). Writes the
-    flows ``leaver_school_months`` (school months of this month's leavers, summed per
-    household) and ``leaver_earnings_factor`` (their earnings factors, summed)."""
+    income (w is the parents' earnings per earner before the child left). ``left``:
+    children who left home this month per household; ``left_months``: each slot's school
+    months if its child left this month (else -1). Returns the school months of this
+    month's leavers, summed per household, and their earnings factors, summed."""
     hc = params.human_capital
     state.remittance_premium *= 1.0 - hc.transfer_end_hazard
-    rows = np.flatnonzero(state.flows["children_left"] > 0)
+    rows = np.flatnonzero(left > 0)
     months = np.zeros(state.n, np.int64)
     factors = np.zeros(state.n)
     if rows.size:
@@ -88,8 +91,7 @@ def update_remittances(state: HouseholdState, params: Params, left_months: np.nd
             / np.maximum(state.earners[rows], 1)
         )
         state.remittance_premium[rows] += _premium(lm, f, w, params)
-    state.flows["leaver_school_months"] = months
-    state.flows["leaver_earnings_factor"] = factors
+    return months, factors
 
 
 def remittance_income(

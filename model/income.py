@@ -97,5 +97,5 @@ def earn_incomes(
     state.assets += restock
     assets -= restock
     remittance = remittance_income(state, cond.income_multiplier, labour)
-    state.flows["remittance"] = remittance
+    state.events.remittance = remittance
     return {"labour": labour, "business": business, "asset": assets, "remittance": remittance}

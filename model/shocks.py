@@ -85,8 +85,8 @@ def covariate_shocks(
     income_mult[recovering] *= sh.disaster_income_multiplier
     state.disaster_months_left[recovering] -= 1
     hit |= struck
-    state.flows["disaster_hit"] = struck
-    state.flows["crisis_hit"] = hit & ~struck
+    state.events.disaster_hit = struck
+    state.events.crisis_hit = hit & ~struck
     return MonthConditions(price, income_mult, job_mult, hit)
 
 
@@ -169,8 +169,8 @@ def idiosyncratic_shocks(
         hospital,
         failed,
     )
-    state.flows["job_losses"] = lose
-    state.flows["ill"] = ill
-    state.flows["hospitalised"] = hospital
-    state.flows["business_failures"] = failed
+    state.events.job_losses = lose
+    state.events.ill = ill
+    state.events.hospitalised = hospital
+    state.events.business_failures = failed
     return {"health_cost": health_cost, "earnings_lost_share": lost_share}

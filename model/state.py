@@ -16,6 +16,51 @@ GROUP = 3  # a savings group, the budget's fourth lender when a programme offers
 
 
 @dataclass
+class MonthEvents:
+    """What the month's steps before the budget record for each household (named
+    fields, one array of length ``n`` each; None until the step that writes it has
+    run). Reset at the start of every month; metrics and programmes read them with the
+    budget's flows (:meth:`as_flows`)."""
+
+    children_left: np.ndarray | None = None  # int, children who left home (step calendar)
+    births: np.ndarray | None = None  # int, births (step calendar)
+    leaver_school_months: np.ndarray | None = None  # int, school months of this month's leavers
+    leaver_earnings_factor: np.ndarray | None = None  # their earnings factors, summed
+    disaster_hit: np.ndarray | None = None  # bool, struck by a village disaster (covariate)
+    crisis_hit: np.ndarray | None = None  # bool, hit by a scheduled crisis, not a disaster
+    remittance: np.ndarray | None = None  # Rp, grown children's transfer premium (incomes)
+    job_losses: np.ndarray | None = None  # int, earners who lost their job (shocks)
+    ill: np.ndarray | None = None  # bool, a member fell ill (shocks)
+    hospitalised: np.ndarray | None = None  # bool, a member was hospitalised (shocks)
+    business_failures: np.ndarray | None = None  # bool, the business failed (shocks)
+
+    def as_flows(self) -> dict[str, np.ndarray]:
+        """The events written so far, by name, in the order the month writes them."""
+        order = WRITE_ORDER
+        return {k: getattr(self, k) for k in order if getattr(self, k) is not None}
+
+    def copy(self) -> MonthEvents:
+        return MonthEvents(**{k: None if v is None else v.copy() for k, v in vars(self).items()})
+
+
+# The order in which the month's steps write the events (calendar, covariate shocks,
+# incomes, idiosyncratic shocks): the order of the month's flows in earlier versions.
+WRITE_ORDER = (
+    "children_left",
+    "births",
+    "leaver_school_months",
+    "leaver_earnings_factor",
+    "disaster_hit",
+    "crisis_hit",
+    "job_losses",
+    "ill",
+    "hospitalised",
+    "business_failures",
+    "remittance",
+)
+
+
+@dataclass
 class HouseholdState:
     """All households of the district. Arrays have length ``n`` (or ``n x k``)."""
 
@@ -63,8 +108,8 @@ class HouseholdState:
     housing_quality: np.ndarray  # float score (higher = better floor, wall, roof, sanitation)
     durable_assets: np.ndarray  # int8 count of durables (motorbike, fridge, TV, phone, ...)
     head_education: np.ndarray  # int8 years of schooling of the head
-    # --- per-month flows written by the month's steps (read by metrics and programmes)
-    flows: dict[str, np.ndarray] = field(default_factory=dict)
+    # --- this month's events before the budget (read by metrics and programmes)
+    events: MonthEvents = field(default_factory=MonthEvents)
     # --- programme hooks, reset every month
     transfer_cash: np.ndarray = None  # Rp received in cash this month
     transfer_food: np.ndarray = None  # Rp of in-kind food assistance this month
@@ -136,8 +181,8 @@ class HouseholdState:
             v = getattr(self, f.name)
             if isinstance(v, np.ndarray):
                 kw[f.name] = v.copy()
-            elif isinstance(v, dict):
-                kw[f.name] = {k: a.copy() for k, a in v.items()}
+            elif isinstance(v, MonthEvents):
+                kw[f.name] = v.copy()
             else:
                 kw[f.name] = v
         return HouseholdState(**kw)

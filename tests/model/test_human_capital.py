@@ -88,7 +88,7 @@ def test_income_includes_the_remittance_flow(monkeypatch):
     """Cash income (the budget identity's ``income``, tests/model/test_accounting.py) is
     labour + business + asset income + the remittance flow (+ programme income, none
     here), household by household, and the flow is not zero."""
-    import model.model as mm
+    import model.month_plan as mm
 
     seen = {}
     original = mm.earn_incomes

@@ -41,14 +41,14 @@ def test_shock_responsive_blt_pays_registry_households_in_hit_villages():
     for month in range(1, 21):
         m.step()
         if month == 12:
-            hit_at_onset = m.state.flows["crisis_hit"] | m.state.flows["disaster_hit"]
+            hit_at_onset = m.state.events.crisis_hit | m.state.events.disaster_hit
             eligible = hit_at_onset & m.registry.in_registry
         if month in (13, 14, 15):  # paid one month after the trigger, for 3 months
             paid = blt.paid > 0
             assert paid.any()
             np.testing.assert_allclose(blt.paid[paid], 300_000.0)
             # only registry households in villages the crisis hit
-            crisis_v = np.unique(m.state.village[m.state.flows["crisis_hit"]])
+            crisis_v = np.unique(m.state.village[m.state.events.crisis_hit])
             assert np.isin(m.state.village[paid], crisis_v).all()
             assert (eligible[paid]).all()
         else:  # village disasters are not triggers: no payment outside the spell
