@@ -6,7 +6,7 @@ Start it with ``python run.py viz [--scenario FILE] [--host H] [--port P]`` (whi
 ``mesa.visualization.solara_viz.ModelController``), "run to month N", and the settings
 (viz/controls.py says which parameters they set and when). The main area shows
 the month, the household map, the household inspector and the paired plots
-(ECharts, drawn by the browser; README, "Explore a scenario in the browser").
+(ECharts, drawn by the browser; docs/PAGE.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A batch directory holds ``manifest.json``, ``timeseries.csv``, ``summary.csv`` and
 optionally ``panel.parquet``; a sensitivity directory holds a manifest with
 ``"kind": "sensitivity"`` and ``sobol_indices.csv`` / ``morris_indices.csv`` / ... (see
-README, "Outputs"). Bad input raises :class:`ResultsError` with a one-line message.
+docs/USAGE.md and docs/OUTPUTS.md). Bad input raises :class:`ResultsError` with a one-line message.
 
 Every file is checked against its manifest before it is used: its size and sha256 when
 the manifest records them (``"files"``), and for a batch the scenarios, replications,

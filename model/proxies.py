@@ -30,9 +30,9 @@ with noise, so the PMT fit at month 0 is as before: the coefficients are paramet
 (section ``proxies``) so that sensitivity analysis can vary how informative the proxies
 are.
 
-Called once a month, after the household budget (step 7) and before the programmes'
-after-budget effects (``JaringModel.step``): :func:`update_proxies`. It draws from its
-own streams (``proxies.buy``, ``proxies.wear``, ``proxies.distress``) for every
+Called once a month, after the household budget and before the programmes' after-budget
+effects (step ``proxies`` of the month plan, model/month_plan.py): :func:`update_proxies`.
+It draws from its own streams (``proxies.buy``, ``proxies.wear``, ``proxies.distress``) for every
 household, so it shifts no other process's random numbers. Durable decisions compare
 welfare with thresholds computed once from the parameters in Python scalars; the
 housing level uses the CPU-deterministic log of ``measures.numerics``; so results are

@@ -3,7 +3,7 @@ month with the paired difference and its band, and the household map.
 
 The page sends these to the browser, which draws them on a canvas (Solara's
 ``FigureEcharts``): Python only builds the numbers, so a month costs a few milliseconds
-of Python instead of a matplotlib render per figure (README, "Speed").
+of Python instead of a matplotlib render per figure (docs/PAGE.md).
 """
 
 from __future__ import annotations
