@@ -24,12 +24,12 @@ SPECS: dict[str, Spec] = {
         quota_source="FACTS: ~18.8 of ~94 million families",
     ),
     "amount": Spec(
-        200_000.0,
-        "Rp/household/month",
-        "food assistance per beneficiary household per month",
-        "FACTS: BPNT / Kartu Sembako Rp 200,000 a month",
-        0,
-        1e7,
+        default=200_000.0,
+        unit="Rp/household/month",
+        meaning="food assistance per beneficiary household per month",
+        source="FACTS: BPNT / Kartu Sembako Rp 200,000 a month",
+        low=0,
+        high=1e7,
     ),
 }
 

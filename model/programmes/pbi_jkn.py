@@ -44,21 +44,21 @@ SPECS: dict[str, Spec] = {
         omit=("payment_every_months", "delivery_delay_months", "leakage"),
     ),
     "premium": Spec(
-        42_000.0,
-        "Rp/member/month",
-        "premium the state pays per enrolled member",
-        "Perpres 64/2020: class-III premium Rp 42,000 a month, paid by the state for PBI",
-        0,
-        1e6,
+        default=42_000.0,
+        unit="Rp/member/month",
+        meaning="premium the state pays per enrolled member",
+        source="Perpres 64/2020: class-III premium Rp 42,000 a month, paid by the state for PBI",
+        low=0,
+        high=1e6,
     ),
     "oop_share": Spec(
-        0.2,
-        "share",
-        "share of out-of-pocket health cost an enrolled household still pays "
+        default=0.2,
+        unit="share",
+        meaning="share of out-of-pocket health cost an enrolled household still pays "
         "(transport, drugs outside the formulary, informal fees)",
-        "assumption, varied in sensitivity analysis",
-        0,
-        1,
+        source="assumption, varied in sensitivity analysis",
+        low=0,
+        high=1,
     ),
 }
 
