@@ -13,10 +13,138 @@ from __future__ import annotations
 import numpy as np
 
 from measures import numerics as det
-from model.parameters import Params
+from model.parameters import ASSUMPTION as A
+from model.parameters import Params, Spec
 from model.proxies import initial_proxies
 from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
 from model.streams import Streams
+
+POVERTY_LINE_SPECS: dict[str, Spec] = {
+    "urban": Spec(
+        default=601_871.0,
+        unit="Rp/capita/month",
+        meaning="urban poverty line",
+        source="FACTS: BPS March 2024",
+        low=1e5,
+        high=5e6,
+    ),
+    "rural": Spec(
+        default=556_874.0,
+        unit="Rp/capita/month",
+        meaning="rural poverty line",
+        source="FACTS: BPS March 2024",
+        low=1e5,
+        high=5e6,
+    ),
+}
+
+
+POPULATION_SPECS: dict[str, Spec] = {
+    "urban_share": Spec(
+        default=0.55,
+        unit="share",
+        meaning="share of households living in urban villages",
+        source="assumption (BPS: about 56 % of people urban, 2020 census)",
+        low=0,
+        high=1,
+    ),
+    "village_size": Spec(
+        default=400,
+        unit="households",
+        meaning="households per village",
+        source=A,
+        low=20,
+        high=10_000,
+    ),
+    "adult_extra_prob": Spec(
+        default=0.42,
+        unit="probability",
+        meaning="chance of each of two extra working-age adults beyond the head",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "children_mean": Spec(
+        default=1.45,
+        unit="children",
+        meaning="mean number of children aged 0-18",
+        source=A,
+        low=0,
+        high=5,
+    ),
+    "elderly_prob": Spec(
+        default=0.13,
+        unit="probability",
+        meaning="chance of each of two elderly (60+) members",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "elderly_only_share": Spec(
+        default=0.05,
+        unit="share",
+        meaning="share of households of elderly only",
+        source=A,
+        low=0,
+        high=0.3,
+    ),
+    "disabled_share": Spec(
+        default=0.02,
+        unit="share",
+        meaning="households with a severely disabled member",
+        source=A,
+        low=0,
+        high=0.2,
+    ),
+    "business_share": Spec(
+        default=0.35,
+        unit="share",
+        meaning="households running a micro-business",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "formal_credit_access": Spec(
+        default=0.15,
+        unit="share",
+        meaning="households with access to formal (KUR-type) credit",
+        source="FACTS: under 10 % of poor borrow formally; assumption for all",
+        low=0,
+        high=1,
+    ),
+    "family_credit_access": Spec(
+        default=0.6,
+        unit="share",
+        meaning="households with family who can lend",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "initial_savings_share": Spec(
+        default=0.485,
+        unit="share",
+        meaning="households holding emergency savings at month 0",
+        source="FACTS: 51.5 % have none (2020 survey)",
+        low=0,
+        high=1,
+    ),
+    "initial_savings_months": Spec(
+        default=1.5,
+        unit="months of income",
+        meaning="mean savings of savers at month 0",
+        source=A,
+        low=0,
+        high=24,
+    ),
+    "initial_debt_share": Spec(
+        default=0.2,
+        unit="share",
+        meaning="households owing money at month 0",
+        source=A,
+        low=0,
+        high=1,
+    ),
+}
 
 
 def poverty_line(params: Params, urban: np.ndarray) -> np.ndarray:
