@@ -70,7 +70,11 @@ from model.parameters import ASSUMPTION as A
 from model.parameters import Params, Spec
 from model.state import FAMILY, GROUP, HouseholdState
 
-FOOD_SHARE = 0.744  # FACTS: food share of the BPS poverty line, 2024-25
+# Food share of the poverty line: the share of the consumption target that food aid
+# (BPNT) can replace. A statistic of the BPS poverty line (74.44 % in March 2024; BPS
+# 2024a, Profil Kemiskinan di Indonesia Maret 2024), not a behavioural parameter: it is
+# held fixed so that food aid stays food aid in every scenario.
+FOOD_SHARE = 0.744
 
 
 CREDIT_SPECS: dict[str, Spec] = {
@@ -86,7 +90,11 @@ CREDIT_SPECS: dict[str, Spec] = {
         default=0.005,
         unit="per month",
         meaning="KUR-type formal credit interest",
-        source="FACTS: KUR 3-9 % a year",
+        source="policy rate: KUR super-micro 3 % a year, micro 6-9 % a year",
+        reference=(
+            "Permenko Perekonomian No. 1/2023, Pedoman Pelaksanaan Kredit Usaha Rakyat (KUR)"
+        ),
+        as_of="2023-01",
         low=0,
         high=0.5,
     ),
@@ -94,7 +102,11 @@ CREDIT_SPECS: dict[str, Spec] = {
         default=0.15,
         unit="per month",
         meaning="money-lender (rentenir, bank harian) interest",
-        source="FACTS: bank harian ~15 %/month; bank keliling ~50 %",
+        source=("press reports: bank harian about 15 % a month; bank keliling about 50 %"),
+        reference=(
+            "press reports on Indonesian money lenders (bank harian, bank keliling, "
+            "bank emok); docs/SOURCES.md"
+        ),
         low=0,
         high=1,
     ),
@@ -158,7 +170,13 @@ CREDIT_SPECS: dict[str, Spec] = {
         default=0.6,
         unit="share of value",
         meaning="cash raised per rupiah of assets pawned or sold in distress",
-        source="assumption (FACTS: 27.3 % pawned goods in 2020)",
+        source=("assumption (27.3 % of households pawned goods in the 2020 crisis)"),
+        reference=(
+            "UNICEF, UNDP, Prospera and SMERU (2021), Analysis of the Social and "
+            "Economic Impacts of COVID-19 on Households and Strategic Policy "
+            "Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
         low=0.01,
         high=1,
     ),
@@ -198,7 +216,11 @@ CREDIT_SPECS: dict[str, Spec] = {
         default=0.023,
         unit="per month",
         meaning="pawnshop fee (sewa modal) on the loan",
-        source="Pegadaian KCA tariff: 1.15 % of the loan per 15 days (golongan B-D, non-gold)",
+        source=("Pegadaian KCA tariff: 1.15 % of the loan per 15 days (golongan B-D, non-gold)"),
+        reference=(
+            "Pegadaian, Kredit Cepat Aman (KCA) tariff (sewa modal 1.15 % per 15 "
+            "days, golongan B-D)"
+        ),
         low=0,
         high=0.5,
     ),
@@ -208,6 +230,10 @@ CREDIT_SPECS: dict[str, Spec] = {
         meaning="cash lent per rupiah of pledged assets (loan-to-value)",
         source="assumption (private pawnshops lend about half the value, Kumparan 2018; "
         "Pegadaian lends a share of its appraisal)",
+        reference=(
+            "Kumparan (2018), on private pawnshops; Pegadaian, Kredit Cepat Aman "
+            "(KCA) tariff (sewa modal 1.15 % per 15 days, golongan B-D)"
+        ),
         low=0.05,
         high=1,
     ),
@@ -216,6 +242,7 @@ CREDIT_SPECS: dict[str, Spec] = {
         unit="months",
         meaning="months before an unredeemed pledge is forfeited",
         source="Pegadaian KCA: loans of up to 120 days",
+        reference="Pegadaian, Kredit Cepat Aman (KCA): loans of up to 120 days",
         low=1,
         high=60,
     ),
@@ -236,9 +263,18 @@ CONSUMPTION_SPECS: dict[str, Spec] = {
         unit="months of permanent income above need",
         meaning="buffer-stock target: savings households aim to hold, in months of their "
         "permanent income in excess of need (poor households aim at none)",
-        source="assumption (buffer-stock saving, Deaton 1991, Carroll 1997: impatient, "
-        "poor households hold small buffers); fitted to FACTS 51.5 % with no "
-        "emergency savings",
+        source=(
+            "assumption (buffer-stock saving: impatient, poor households hold small "
+            "buffers); fitted to 51.5 % of households with no emergency savings (2020 "
+            "survey)"
+        ),
+        reference=(
+            "Deaton (1991), Econometrica 59(5): 1221-1248; Carroll (1997), QJE "
+            "112(1): 1-55; UNICEF, UNDP, Prospera and SMERU (2021), Analysis of the "
+            "Social and Economic Impacts of COVID-19 on Households and Strategic "
+            "Policy Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
         low=0,
         high=24,
     ),
@@ -259,6 +295,7 @@ CONSUMPTION_SPECS: dict[str, Spec] = {
         meaning="share of an unexpected cash receipt consumed in the month it arrives",
         source="assumption (cash-transfer studies: most of an unconditional transfer is "
         "spent within months, Haushofer and Shapiro 2016; see docs/VALIDATION.md)",
+        reference="Haushofer and Shapiro (2016), QJE 131(4): 1973-2042",
         low=0,
         high=1,
     ),
@@ -266,7 +303,11 @@ CONSUMPTION_SPECS: dict[str, Spec] = {
         default=0.2,
         unit="share",
         meaning="share of an unexpected cash receipt used to repay expensive debt (if any)",
-        source="assumption (seeds 000: BLT is often used to repay debt)",
+        source="assumption (BLT cash is often used to repay debt)",
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021"
+        ),
         low=0,
         high=1,
     ),
@@ -306,8 +347,11 @@ CONSUMPTION_SPECS: dict[str, Spec] = {
         "months of the expected transfer, not a windfall, and the expected part is "
         "set aside in savings for the months until the next instalment (1 = every "
         "receipt above one month's expectation is a windfall)",
-        source="assumption (recipients know the calendar of regular instalments; FACTS: "
-        "PKH pays in four quarterly tahap)",
+        source=(
+            "assumption (recipients know the calendar of regular instalments; PKH "
+            "pays in four quarterly tahap)"
+        ),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
         low=1,
         high=12,
     ),
@@ -327,8 +371,15 @@ CONSUMPTION_SPECS: dict[str, Spec] = {
         unit="log points",
         meaning="s.d. of the survey measurement error in log consumption (mean-one, redrawn "
         "each month)",
-        source="assumption (survey consumption error; chosen so that measured two-year "
-        "persistence meets FACTS 28 % while true welfare is more persistent)",
+        source=(
+            "assumption (survey consumption error; chosen so that measured two-year "
+            "persistence meets 28 % while true welfare is more persistent)"
+        ),
+        reference=(
+            "Dartanto and Nurkholis (2013), Bulletin of Indonesian Economic Studies "
+            "49(1): 61-84 (Susenas panel 2005-07: 28 % of poor households poor in "
+            "both years)"
+        ),
         low=0,
         high=1,
     ),

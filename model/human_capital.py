@@ -38,9 +38,15 @@ HUMAN_CAPITAL_SPECS: dict[str, Spec] = {
         unit="log points per year",
         meaning="Mincerian return to a year of schooling of a child who has left home "
         "(earnings x exp(return x (years - reference)))",
-        source="Duflo 2001 (AER 91(4)): 6.8-10.6 % per year, IV on the INPRES school "
-        "construction; Psacharopoulos & Patrinos 2004 (Education Economics 12(2)) "
-        "review Mincerian returns of about 10 % in non-OECD Asia; the lower end is used",
+        source=(
+            "published estimates: 6.8-10.6 % per year (IV on the INPRES school "
+            "construction); Mincerian returns of about 10 % in non-OECD Asia; the "
+            "lower end is used"
+        ),
+        reference=(
+            "Duflo (2001), American Economic Review 91(4): 795-813; Psacharopoulos "
+            "and Patrinos (2004), Education Economics 12(2): 111-134"
+        ),
         low=0,
         high=0.2,
     ),
@@ -63,11 +69,16 @@ HUMAN_CAPITAL_SPECS: dict[str, Spec] = {
         unit="share of earnings",
         meaning="share of a grown child's earnings reaching the parental household "
         "(remittances, and income pooled while still living at home)",
-        source="assumption (Frankenberg, Lillard & Willis 2002, J. Marriage and Family "
-        "64(3): in IFLS, transfers from adult children are common and consistent "
-        "with parents' schooling outlays being repaid; Cameron & Cobb-Clark 2008, "
-        "J. Population Economics 21(4): coresidence and transfers from children "
-        "support Indonesian parents)",
+        source=(
+            "assumption (in IFLS, transfers from adult children are common and "
+            "consistent with parents' schooling outlays being repaid; coresidence and "
+            "transfers from children support Indonesian parents)"
+        ),
+        reference=(
+            "Frankenberg, Lillard and Willis (2002), J. Marriage and Family 64(3): "
+            "627-641; Cameron and Cobb-Clark (2008), J. Population Economics 21(4): "
+            "1007-1033"
+        ),
         low=0,
         high=1,
     ),

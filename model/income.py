@@ -36,7 +36,11 @@ INCOME_SPECS: dict[str, Spec] = {
         default=0.759,
         unit="log points",
         meaning="s.d. of log per-capita consumption in urban villages",
-        source="calibrated to FACTS urban Gini 0.399 (March 2024)",
+        source="calibrated to the BPS urban Gini 0.399 (March 2024)",
+        reference=(
+            "BPS (2024b), Tingkat Ketimpangan Pengeluaran Penduduk Indonesia Maret "
+            "2024, Berita Resmi Statistik, 1 July 2024"
+        ),
         low=0.1,
         high=2,
     ),
@@ -44,7 +48,11 @@ INCOME_SPECS: dict[str, Spec] = {
         default=0.923,
         unit="log points",
         meaning="log of median per-capita consumption over the poverty line",
-        source="calibrated to FACTS headcount 9.03 %",
+        source="calibrated to the BPS headcount 9.03 % (March 2024)",
+        reference=(
+            "BPS (2024a), Profil Kemiskinan di Indonesia Maret 2024, Berita Resmi "
+            "Statistik, 1 July 2024"
+        ),
         low=0,
         high=3,
     ),
@@ -52,7 +60,11 @@ INCOME_SPECS: dict[str, Spec] = {
         default=-0.718,
         unit="-",
         meaning="elasticity of per-capita consumption with household size",
-        source="calibrated to FACTS poor household size 4.78",
+        source="calibrated to the BPS poor household size 4.78 (March 2024)",
+        reference=(
+            "BPS (2024a), Profil Kemiskinan di Indonesia Maret 2024, Berita Resmi "
+            "Statistik, 1 July 2024"
+        ),
         low=-2,
         high=0,
     ),
@@ -60,7 +72,11 @@ INCOME_SPECS: dict[str, Spec] = {
         default=0.25,
         unit="log points",
         meaning="urban per-capita consumption premium",
-        source="calibrated to FACTS urban 7.09 % / rural 11.79 % headcount",
+        source=("calibrated to the BPS urban 7.09 % / rural 11.79 % headcount (March 2024)"),
+        reference=(
+            "BPS (2024a), Profil Kemiskinan di Indonesia Maret 2024, Berita Resmi "
+            "Statistik, 1 July 2024"
+        ),
         low=-1,
         high=1,
     ),
@@ -77,7 +93,15 @@ INCOME_SPECS: dict[str, Spec] = {
         unit="share",
         meaning="share of the variance of log welfare that is time-varying (AR(1)) "
         "rather than fixed",
-        source="calibrated to FACTS 28 % of poor still poor after 24 months",
+        source=(
+            "calibrated to 28 % of poor households still poor two years later "
+            "(Susenas panel 2005-07)"
+        ),
+        reference=(
+            "Dartanto and Nurkholis (2013), Bulletin of Indonesian Economic Studies "
+            "49(1): 61-84 (Susenas panel 2005-07: 28 % of poor households poor in "
+            "both years)"
+        ),
         low=0,
         high=1,
     ),
@@ -220,7 +244,11 @@ INCOME_SPECS: dict[str, Spec] = {
         unit="log points",
         meaning="s.d. of log per-capita consumption in rural villages "
         "(income.log_sd is the urban one)",
-        source="calibrated to FACTS rural Gini 0.306 (urban 0.399)",
+        source=("calibrated to the BPS rural Gini 0.306 (urban 0.399), March 2024"),
+        reference=(
+            "BPS (2024b), Tingkat Ketimpangan Pengeluaran Penduduk Indonesia Maret "
+            "2024, Berita Resmi Statistik, 1 July 2024"
+        ),
         low=0.1,
         high=2,
     ),
@@ -230,6 +258,10 @@ INCOME_SPECS: dict[str, Spec] = {
         meaning="s.d. of the fixed welfare component below its median relative to above "
         "(a two-piece normal: a thinner lower tail)",
         source="calibrated to BPS March 2024 poverty gap P1 1.461",
+        reference=(
+            "BPS (2024a), Profil Kemiskinan di Indonesia Maret 2024, Berita Resmi "
+            "Statistik, 1 July 2024"
+        ),
         low=0.2,
         high=2,
     ),

@@ -12,7 +12,7 @@ stale registry would cost nothing. Here they move with the household's circumsta
   it, one durable wears out or is sold with probability ``durables_wear_rate``. In
   distress (a month in which the budget pawned or sold productive assets, borrowed
   from a money lender, or cut consumption below need) the household pawns or sells one
-  durable with probability ``durables_distress_sale`` (seeds 000: the poor "menggadai
+  durable with probability ``durables_distress_sale`` (Wahyuni 2021: the poor "menggadai
   atau menjual barangnya" under pressure). The cash side of distress sales is the
   budget's own coping (asset sales, pawnshop): this module changes only the
   observable count, so no money is created.
@@ -51,7 +51,17 @@ from model.state import INFORMAL, HouseholdState
 from model.streams import Streams
 
 A = "assumption, varied in sensitivity analysis"
-MAX_DURABLES = 12
+MAX_DURABLES = 12  # most durables a household is counted with (the proxy's top category)
+# Named constants of the proxies, not parameters (no result is sensitive to them within
+# reason, or they are fixed by the school system):
+RATIO_FLOOR = 0.01  # welfare ratios below 1 % of the line are logged at this floor
+MAX_LOG_WELFARE = 50.0  # overflow guard on exp() of a log welfare ratio
+# Head's schooling at month 0: about the national mean years of schooling of adults
+# (BPS, rata-rata lama sekolah: about 8-9 years), plus a welfare gradient
+# (proxies.education_welfare_coef) and an urban gap; assumption.
+HEAD_SCHOOL_YEARS = 8
+URBAN_SCHOOL_YEARS_GAP = 1.5  # assumption: urban heads have more schooling
+MAX_SCHOOL_YEARS = 16  # a completed first degree (SD 6 + SMP 3 + SMA 3 + S1 4)
 
 PROXY_SPECS: dict[str, Spec] = {
     "housing_welfare_coef": Spec(
@@ -157,8 +167,17 @@ PROXY_SPECS: dict[str, Spec] = {
         default=0.3,
         unit="per month",
         meaning="chance a household in distress pawns or sells one durable",
-        source="assumption (seeds 000: goods pawned or sold under pressure; FACTS: 27.3 % "
-        "pawned goods in the 2020 crisis)",
+        source=(
+            "assumption (goods pawned or sold under pressure; 27.3 % of households "
+            "pawned goods in the 2020 crisis)"
+        ),
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021; UNICEF, UNDP, Prospera and SMERU (2021), Analysis of "
+            "the Social and Economic Impacts of COVID-19 on Households and Strategic "
+            "Policy Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
         low=0,
         high=1,
     ),
@@ -183,7 +202,7 @@ PROXY_SPECS: dict[str, Spec] = {
 
 def log_ratio(ratio: np.ndarray) -> np.ndarray:
     """log of a welfare ratio, floored at 1 % of the line (CPU-deterministic log)."""
-    return det.log(np.maximum(ratio, 0.01))
+    return det.log(np.maximum(ratio, RATIO_FLOOR))
 
 
 def durable_thresholds(p: Section) -> np.ndarray:
@@ -195,7 +214,7 @@ def durable_thresholds(p: Section) -> np.ndarray:
             out.append(0.0 if math.exp(p.durables_base) >= k - 0.5 else math.inf)
             continue
         z = (math.log(k - 0.5) - p.durables_base) / p.durables_welfare_coef
-        out.append(math.exp(min(p.welfare_centre + z * p.welfare_sd, 50.0)))
+        out.append(math.exp(min(p.welfare_centre + z * p.welfare_sd, MAX_LOG_WELFARE)))
     return np.array(out)
 
 
@@ -223,7 +242,16 @@ def initial_proxies(
     lam = det.exp(p.durables_base + p.durables_welfare_coef * wz)
     durables = np.minimum(g.poisson(lam), MAX_DURABLES).astype(np.int8)
     noise = g.normal(0, p.education_noise, n)
-    education = np.clip(np.round(8 + p.education_welfare_coef * wz + 1.5 * urban + noise), 0, 16)
+    education = np.clip(
+        np.round(
+            HEAD_SCHOOL_YEARS
+            + p.education_welfare_coef * wz
+            + URBAN_SCHOOL_YEARS_GAP * urban
+            + noise
+        ),
+        0,
+        MAX_SCHOOL_YEARS,
+    )
     return housing, durables, education.astype(np.int8), offset
 
 

@@ -81,14 +81,18 @@ REGISTRY_SPECS: dict[str, Spec] = {
         unit="-",
         meaning="how households are ranked: proxy-means test, village community ranking, "
         "community list verified by PMT, or true welfare (benchmark)",
-        source="FACTS: DTKS/DTSEN rank by a PMT",
+        source=("policy rule: DTKS and DTSEN rank households by a proxy-means test"),
+        reference=("Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional (DTSEN)"),
+        as_of="2025-02",
         choices=("pmt", "community", "hybrid", "perfect"),
     ),
     "coverage": Spec(
         default=0.40,
         unit="share of households",
         meaning="households held in the registry (the lowest-scored)",
-        source="FACTS: DTKS covers the bottom ~40 %",
+        source="policy rule: the DTKS covers the bottom ~40 % of households",
+        reference=("Permensos No. 3/2021 tentang Pengelolaan Data Terpadu Kesejahteraan Sosial"),
+        as_of="2021-01",
         low=0.01,
         high=1,
     ),
@@ -97,14 +101,28 @@ REGISTRY_SPECS: dict[str, Spec] = {
         unit="-",
         meaning="static (built once at month 0), periodic (full re-survey every update_months) "
         "or continuous (monthly re-enumeration of a share of households)",
-        source="FACTS: every two years by law; monthly updates claimed since 2021",
+        source=(
+            "policy rule: verification at least every two years by law; monthly "
+            "updates claimed since 2021"
+        ),
+        reference=(
+            "UU No. 13/2011 tentang Penanganan Fakir Miskin, art. 11 (verification at "
+            "least every two years); Permensos No. 3/2021 tentang Pengelolaan Data "
+            "Terpadu Kesejahteraan Sosial"
+        ),
+        as_of="2011-08",
         choices=("static", "periodic", "continuous"),
     ),
     "update_months": Spec(
         default=24,
         unit="months",
         meaning="months between full re-surveys and PMT re-estimations",
-        source="FACTS: DTKS update rule every two years by law",
+        source=("policy rule: the DTKS is verified and validated at least every two years"),
+        reference=(
+            "UU No. 13/2011 tentang Penanganan Fakir Miskin, art. 11 (verification at "
+            "least every two years)"
+        ),
+        as_of="2011-08",
         low=1,
         high=1200,
     ),
@@ -113,7 +131,12 @@ REGISTRY_SPECS: dict[str, Spec] = {
         unit="per month",
         meaning="continuous updating: share of households re-enumerated each month (0.0833: "
         "each record renewed about once a year)",
-        source="assumption (FACTS: DTSEN updated four times a year; monthly updates claimed)",
+        source=("assumption (DTSEN updated four times a year; monthly DTKS updates claimed)"),
+        reference=(
+            "Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional "
+            "(DTSEN); Permensos No. 3/2021 tentang Pengelolaan Data Terpadu "
+            "Kesejahteraan Sosial"
+        ),
         low=0,
         high=1,
     ),
@@ -137,7 +160,15 @@ REGISTRY_SPECS: dict[str, Spec] = {
         default=False,
         unit="-",
         meaning="on-demand registration at the SLRT/Puskesos desk",
-        source="seeds 004: SLRT/Puskesos referral desk",
+        source=(
+            "policy rule: the SLRT/Puskesos referral desk registers people not in the DTKS "
+            "on demand (off by default)"
+        ),
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung); "
+            "Permensos No. 15/2018 tentang Sistem Layanan Rujukan Terpadu (SLRT)"
+        ),
+        as_of="2018",
     ),
     "apply_rate": Spec(
         default=0.05,
@@ -186,7 +217,10 @@ REGISTRY_SPECS: dict[str, Spec] = {
         unit="share",
         meaning="weight of what the home visit sees (the applicant's current consumption) in the "
         "desk's check score; the rest is the PMT score on current proxies",
-        source="assumption (seeds 004: SLRT/Puskesos checks applicants on a visit)",
+        source=("assumption (the SLRT/Puskesos desk checks applicants on a visit)"),
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung)"
+        ),
         low=0,
         high=1,
     ),
@@ -196,7 +230,10 @@ REGISTRY_SPECS: dict[str, Spec] = {
         meaning="with the desk: share of registry members re-visited each month (local "
         "verification); those whose check score after the visit is above the cutoff "
         "leave the registry, which opens places on programme lists",
-        source="assumption (seeds 004: monthly proposals of additions and removals)",
+        source="assumption (monthly proposals of additions and removals)",
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung)"
+        ),
         low=0,
         high=1,
     ),
@@ -258,7 +295,11 @@ REGISTRY_SPECS: dict[str, Spec] = {
     ),
 }
 
+# Age bands (months since a household's record was taken) in which targeting errors are
+# reported: a reporting choice, not a parameter.
 RECORD_AGE_BANDS = (("0_11", 0, 11), ("12_23", 12, 23), ("24plus", 24, 10**9))
+ASSET_UNIT = 100_000.0  # Rp: the PMT reads assets as log1p(assets in Rp 100,000); a unit
+# choice of the score's regressor, not a parameter (the fitted weight absorbs it)
 GRID = 1001  # points of the score distribution kept to place later scores in deciles
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
 
@@ -306,7 +347,7 @@ def pmt_columns(state, rows: np.ndarray | None = None) -> list[np.ndarray]:
         take(state.disabled).astype(float),
         take(state.employed) / size,
         take(state.has_business).astype(float),
-        det.log1p(take(state.assets) / 100_000.0),
+        det.log1p(take(state.assets) / ASSET_UNIT),
         take(state.housing_quality).astype(float),
         take(state.durable_assets).astype(float),
         take(state.head_education).astype(float),

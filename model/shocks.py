@@ -30,7 +30,7 @@ SHOCK_SPECS: dict[str, Spec] = {
         default=0.012,
         unit="per earner-month",
         meaning="hazard of losing wage work",
-        source="assumption (FACTS: n/f); open unemployment about 5 %",
+        source=("assumption (no published job-loss frequency found); open unemployment about 5 %"),
         low=0,
         high=0.5,
     ),
@@ -46,7 +46,14 @@ SHOCK_SPECS: dict[str, Spec] = {
         default=0.121,
         unit="per person-month",
         meaning="chance a member's illness disrupts activities",
-        source="FACTS: BPS 12.1 % (2024)",
+        source=(
+            "BPS 2024: 12.1 % of people had a health complaint that disrupted "
+            "activities in the past month"
+        ),
+        reference=(
+            "BPS (2024c), Indikator Kesejahteraan Rakyat 2024, health chapter (angka "
+            "kesakitan 12.12 %)"
+        ),
         low=0,
         high=1,
     ),
@@ -128,9 +135,12 @@ SHOCK_SPECS: dict[str, Spec] = {
         meaning="mean time to rebuild the productive assets and business capital a village "
         "disaster destroyed (each month 1/this of what is still missing comes back, in "
         "kind: reconstruction aid, gotong royong, own labour); 0 = no reconstruction",
-        source="Gignoux and Menendez 2016 (J. Dev. Econ. 118; IFLS and USGS earthquakes in "
-        "rural Indonesia): losses of assets, income and consumption are concentrated in "
-        "the first two years after a strong earthquake, then recovered",
+        source=(
+            "published estimate: losses of assets, income and consumption after a "
+            "strong earthquake in rural Indonesia (IFLS, USGS) are concentrated in "
+            "the first two years, then recovered"
+        ),
+        reference=("Gignoux and Menendez (2016), J. Development Economics 118: 26-44"),
         low=0,
         high=240,
     ),

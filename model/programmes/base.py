@@ -45,6 +45,8 @@ def common_specs(
     order: int,
     quota_share: float = 0.1,
     quota_source: str = "scenario",
+    quota_reference: str = "",
+    quota_as_of: str = "",
     start_month: int = 1,
     duration_months: int = 0,
     payment_every_months: int = 1,
@@ -95,6 +97,8 @@ def common_specs(
             source=quota_source,
             low=0,
             high=1,
+            reference=quota_reference,
+            as_of=quota_as_of,
         ),
         "quota_count": Spec(
             default=1000,
@@ -108,7 +112,11 @@ def common_specs(
             default=4,
             unit="decile",
             meaning="highest registry decile served (deciles targeting)",
-            source="FACTS: DTSEN transfers to deciles 1-4",
+            source="policy rule: DTSEN transfers go to deciles 1-4",
+            reference=(
+                "Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional (DTSEN)"
+            ),
+            as_of="2025-02",
             low=1,
             high=10,
         ),
@@ -133,8 +141,11 @@ def common_specs(
             default=0,
             unit="months",
             meaning="months between a payment falling due and reaching the household",
-            source="assumption (FACTS: late BLT 2005 payments cut spending growth, "
-            "Bazzi et al. 2015)",
+            source="assumption (late BLT 2005 payments cut spending growth)",
+            reference=(
+                "Bazzi, Sumarto and Suryahadi (2015), J. Economic Behavior & Organization "
+                "119: 267-288"
+            ),
             low=0,
             high=24,
         ),

@@ -39,7 +39,9 @@ SPECS: dict[str, Spec] = {
         default=200_000.0,
         unit="Rp/person/month",
         meaning="assistance per elderly person per month",
-        source="ASLUT Rp 200,000 a month (MalangTIMES 2017; helloborneo 2019)",
+        source="policy amount: ASLUT Rp 200,000 a month",
+        reference="MalangTIMES (2017); helloborneo (2019), on ASLUT amounts",
+        as_of="2017-01",
         low=0,
         high=1e7,
     ),
@@ -47,7 +49,12 @@ SPECS: dict[str, Spec] = {
         default=44_441 / 2_900_000,
         unit="share of eligible elderly",
         meaning="elderly people the yearly budget covers, as a share of eligible elderly",
-        source="seeds 004: Rp 145 billion covers 44,441 of 2.9 million neglected elderly a year",
+        source=(
+            "budget coverage: Rp 145 billion covers 44,441 of 2.9 million neglected elderly a year"
+        ),
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung)"
+        ),
         low=0,
         high=1,
     ),
@@ -71,7 +78,9 @@ SPECS["max_decile"] = Spec(
     default=2,
     unit="decile",
     meaning="highest registry decile served (deciles targeting)",
-    source="Harian Merapi 2025: ATENSI for elderly of deciles 1-2",
+    source="policy rule: ATENSI for elderly of deciles 1-2",
+    reference="Harian Merapi (2025), on ATENSI eligibility",
+    as_of="2025-01",
     low=1,
     high=10,
 )

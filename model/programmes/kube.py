@@ -5,7 +5,7 @@ any programme; with a budget, only as many members as the budget pays for) is sp
 into groups within each village: a village with ``n_v`` listed households forms
 ``round(n_v / group_size)`` groups of about equal size (none if ``n_v`` is below
 ``min_group_size``). Each group receives a one-off grant of ``grant_per_member`` per
-member (FACTS: about Rp 2 million per member, 2020; 5-20 members, 10 typical), arriving
+member (Kementerian Sosial: about Rp 2 million per member, 2020; 5-20 members, 10 typical), arriving
 after the delivery delay, less leakage. Mentoring is contracted for
 ``mentoring_months`` from the grant at ``mentoring_cost`` per member per month (spent
 whether or not the group survives).
@@ -56,7 +56,11 @@ SPECS: dict[str, Spec] = {
         default=10,
         unit="households",
         meaning="members per group",
-        source="FACTS: 5-20, 10 typical",
+        source="programme rule: 5-20 households a group, 10 typical",
+        reference=(
+            "Kementerian Sosial, KUBE guidelines, as reported in the press; docs/SOURCES.md"
+        ),
+        as_of="2020-01",
         low=5,
         high=20,
     ),
@@ -64,7 +68,11 @@ SPECS: dict[str, Spec] = {
         default=5,
         unit="households",
         meaning="fewest listed households in a village to form a group",
-        source="FACTS: 5",
+        source="programme rule: at least 5 households a group",
+        reference=(
+            "Kementerian Sosial, KUBE guidelines, as reported in the press; docs/SOURCES.md"
+        ),
+        as_of="2020-01",
         low=2,
         high=20,
     ),
@@ -72,7 +80,11 @@ SPECS: dict[str, Spec] = {
         default=2_000_000.0,
         unit="Rp per member",
         meaning="one-off capital grant",
-        source="FACTS: about Rp 2 million per member (2020)",
+        source="policy amount: about Rp 2 million per member (2020)",
+        reference=(
+            "Kementerian Sosial, KUBE grants 2020, as reported in the press; docs/SOURCES.md"
+        ),
+        as_of="2020-01",
         low=0,
         high=1e9,
     ),
@@ -80,7 +92,10 @@ SPECS: dict[str, Spec] = {
         default=12,
         unit="months",
         meaning="months of mentoring after the grant",
-        source="assumption (FACTS: monthly meetings)",
+        source="assumption (monthly mentoring meetings)",
+        reference=(
+            "Kementerian Sosial, KUBE guidelines, as reported in the press; docs/SOURCES.md"
+        ),
         low=0,
         high=120,
     ),
@@ -96,11 +111,17 @@ SPECS: dict[str, Spec] = {
         default=0.02,
         unit="per month",
         meaning="mean monthly return on group capital",
-        source="assumption: below individual micro-enterprise returns (de Mel, McKenzie and "
-        "Woodruff 2008, QJE: 4.6-5.3 % a month on average, none for female-owned firms; "
-        "the model's own businesses earn income.business_return, 6 %): joint "
-        "businesses share effort and markets (seeds 002; Putro et al. 2020 found KUBE "
-        "members not actively producing)",
+        source=(
+            "assumption: below individual micro-enterprise returns (4.6-5.3 % a month "
+            "on average, none for female-owned firms; the model's own businesses earn "
+            "income.business_return, 6 %): joint businesses share effort and markets "
+            "(KUBE members not actively producing)"
+        ),
+        reference=(
+            "de Mel, McKenzie and Woodruff (2008), QJE 123(4): 1329-1372; Arinda "
+            "(n.d.), Strategi Pemberdayaan Fakir Miskin; Putro, Saiman and Sihidi "
+            "(2020), Kolaborasi: Jurnal Administrasi Publik 6(3)"
+        ),
         low=0,
         high=0.5,
     ),
@@ -150,10 +171,17 @@ SPECS: dict[str, Spec] = {
         meaning="chance that a member in severe distress this month (consumption below "
         "distress_floor x need, money-lender borrowing, or its own business failing) "
         "pulls out its share and leaves",
-        source="assumption (seeds 000: capital eroded under pressure), set so that about half "
-        "to two thirds of groups are active after four years (Putro et al. 2020, Batu: 21 "
-        "of 42 groups inactive; 0.3 before assets were maintained, which made severe "
-        "distress rarer)",
+        source=(
+            "assumption (business capital eroded under pressure), set so that about "
+            "half to two thirds of groups are active after four years (Batu: 21 of 42 "
+            "groups inactive; 0.3 before assets were maintained, which made severe "
+            "distress rarer)"
+        ),
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021; Putro, Saiman and Sihidi (2020), Kolaborasi: Jurnal "
+            "Administrasi Publik 6(3)"
+        ),
         low=0,
         high=1,
     ),

@@ -39,7 +39,15 @@ SPECS: dict[str, Spec] = {
     **common_specs(
         order=5,
         quota_share=0.35,
-        quota_source="assumption (PBI-JKN APBN quota about 96.8 million of ~280 million people)",
+        quota_source=(
+            "policy quota (its share of a district: assumption): PBI-JKN APBN quota about "
+            "96.8 million of ~280 million people"
+        ),
+        quota_reference=(
+            "Kementerian Kesehatan, PBI-JKN quota in the state budget (APBN), as "
+            "reported in the press"
+        ),
+        quota_as_of="2024-01",
         list_update="recertify",
         omit=("payment_every_months", "delivery_delay_months", "leakage"),
     ),
@@ -47,7 +55,14 @@ SPECS: dict[str, Spec] = {
         default=42_000.0,
         unit="Rp/member/month",
         meaning="premium the state pays per enrolled member",
-        source="Perpres 64/2020: class-III premium Rp 42,000 a month, paid by the state for PBI",
+        source=(
+            "policy amount: class-III premium Rp 42,000 a month, paid by the state for PBI members"
+        ),
+        reference=(
+            "Perpres No. 64/2020 (second amendment of Perpres 82/2018 on Jaminan "
+            "Kesehatan), art. 29"
+        ),
+        as_of="2020-07",
         low=0,
         high=1e6,
     ),

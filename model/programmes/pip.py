@@ -45,7 +45,11 @@ SPECS: dict[str, Spec] = {
         default=450_000.0,
         unit="Rp/pupil/year",
         meaning="primary pupil (SD, 7-12)",
-        source=S,
+        source="policy amount: PIP per primary pupil per year",
+        reference=(
+            "Kemendikbudristek (2024), PIP amounts, as reported by Inspirasi Nusantara (2024)"
+        ),
+        as_of="2024-01",
         low=0,
         high=1e8,
     ),
@@ -53,7 +57,11 @@ SPECS: dict[str, Spec] = {
         default=750_000.0,
         unit="Rp/pupil/year",
         meaning="junior-secondary pupil (SMP, 13-15)",
-        source=S,
+        source="policy amount: PIP per junior-secondary pupil per year",
+        reference=(
+            "Kemendikbudristek (2024), PIP amounts, as reported by Inspirasi Nusantara (2024)"
+        ),
+        as_of="2024-01",
         low=0,
         high=1e8,
     ),
@@ -61,7 +69,11 @@ SPECS: dict[str, Spec] = {
         default=1_800_000.0,
         unit="Rp/pupil/year",
         meaning="senior-secondary pupil (SMA/SMK, 16-18)",
-        source=S,
+        source="policy amount: PIP per senior-secondary pupil per year",
+        reference=(
+            "Kemendikbudristek (2024), PIP amounts, as reported by Inspirasi Nusantara (2024)"
+        ),
+        as_of="2024-01",
         low=0,
         high=1e8,
     ),
@@ -88,6 +100,7 @@ SPECS["targeting"] = Spec(
     unit=SPECS["targeting"].unit,
     meaning=SPECS["targeting"].meaning,
     source="Tribun Manado 2022: PIP for pupils of DTKS / PKH / KKS families",
+    reference="Tribun Manado (2022), on PIP eligibility",
     choices=SPECS["targeting"].choices,
 )
 

@@ -1,14 +1,15 @@
 """PKH (Program Keluarga Harapan): conditional cash per family member component.
 
-Components (FACTS, Rp per year): pregnant or post-partum woman 3,000,000; child aged
+Components (Kementerian Sosial, from 2021; Rp per year): pregnant or post-partum woman
+3,000,000; child aged
 0-6 3,000,000; primary pupil (SD, enrolled, 7-12) 900,000; junior-secondary pupil (SMP,
 13-15) 1,500,000; senior-secondary pupil (SMA, 16-18) 2,000,000; severe disability
 2,400,000; elderly 2,400,000 (the model's elderly are 60+, as in the 2025 source; the
-2022 rules used 70+). Caps (FACTS): at most 4 components per family, at most 2 young
+2022 rules used 70+). Caps (Kementerian Sosial): at most 4 components per family, at most 2 young
 children, 1 elderly, 1 disabled; when a family has more, the highest-valued components
 count. A family needs at least one component to be eligible (categorical rule).
 
-Payment: the annual entitlement in instalments every ``payment_every_months`` (FACTS:
+Payment: the annual entitlement in instalments every ``payment_every_months`` (PKH pays
 four quarterly tahap), computed from the family's members at the instalment.
 Conditions (school attendance, health checks) bind families with a pregnancy, young
 children or pupils; at each instalment such a family has complied with probability
@@ -34,7 +35,6 @@ from model.programmes.base import CashProgramme, common_specs
 from model.programmes.interface import MonthView, Payments
 from model.state import HouseholdState
 
-F = "FACTS: PKH component, Rp per year"
 COMPONENTS = ("pregnant", "child_0_6", "sd", "smp", "sma", "disability", "elderly")
 CONDITIONED = ("pregnant", "child_0_6", "sd", "smp", "sma")
 
@@ -42,7 +42,12 @@ SPECS: dict[str, Spec] = {
     **common_specs(
         order=10,
         quota_share=0.106,
-        quota_source="FACTS: about 10 million of ~94 million families",
+        quota_source="policy quota: about 10 million of ~94 million families",
+        quota_reference=(
+            "Kementerian Sosial, PKH coverage, as reported in the press; Inpres No. "
+            "4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional (DTSEN)"
+        ),
+        quota_as_of="2021-01",
         payment_every_months=3,
         list_update="recertify",
     ),
@@ -50,18 +55,29 @@ SPECS: dict[str, Spec] = {
         default=3_000_000.0,
         unit="Rp/year",
         meaning="pregnant or post-partum woman",
-        source=F,
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1e8,
     ),
     "child_0_6": Spec(
-        default=3_000_000.0, unit="Rp/year", meaning="child aged 0-6", source=F, low=0, high=1e8
+        default=3_000_000.0,
+        unit="Rp/year",
+        meaning="child aged 0-6",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
     ),
     "sd": Spec(
         default=900_000.0,
         unit="Rp/year",
         meaning="primary-school pupil (SD, 7-12)",
-        source=F,
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1e8,
     ),
@@ -69,7 +85,9 @@ SPECS: dict[str, Spec] = {
         default=1_500_000.0,
         unit="Rp/year",
         meaning="junior-secondary pupil (SMP, 13-15)",
-        source=F,
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1e8,
     ),
@@ -77,7 +95,9 @@ SPECS: dict[str, Spec] = {
         default=2_000_000.0,
         unit="Rp/year",
         meaning="senior-secondary pupil (SMA, 16-18)",
-        source=F,
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1e8,
     ),
@@ -85,7 +105,9 @@ SPECS: dict[str, Spec] = {
         default=2_400_000.0,
         unit="Rp/year",
         meaning="member with severe disability",
-        source=F,
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1e8,
     ),
@@ -93,7 +115,9 @@ SPECS: dict[str, Spec] = {
         default=2_400_000.0,
         unit="Rp/year",
         meaning="elderly member (60+)",
-        source=F,
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1e8,
     ),
@@ -101,7 +125,9 @@ SPECS: dict[str, Spec] = {
         default=4,
         unit="components",
         meaning="components paid per family at most",
-        source="FACTS: at most 4",
+        source="programme rule: at most 4 components per family",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=1,
         high=20,
     ),
@@ -109,7 +135,9 @@ SPECS: dict[str, Spec] = {
         default=2,
         unit="components",
         meaning="child 0-6 components at most",
-        source="FACTS: sub-cap 2",
+        source="programme rule: sub-cap of 2 young-child components",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=8,
     ),
@@ -117,7 +145,9 @@ SPECS: dict[str, Spec] = {
         default=1,
         unit="components",
         meaning="elderly components at most",
-        source="FACTS: sub-cap 1",
+        source="programme rule: sub-cap of 1 elderly component",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=4,
     ),
@@ -125,7 +155,9 @@ SPECS: dict[str, Spec] = {
         default=1,
         unit="components",
         meaning="disability components at most",
-        source="FACTS: sub-cap 1",
+        source="programme rule: sub-cap of 1 disability component",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=4,
     ),
@@ -136,8 +168,13 @@ SPECS: dict[str, Spec] = {
         "registered with the PKH operator, partial years, late updates): calibrated so "
         "that the mean benefit per paid family is near the national Rp ~28 T / ~10 M "
         "families = Rp 2.8 M a year",
-        source="calibration to FACTS (Rp ~28 trillion for ~10 million families); "
-        "docs/VALIDATION.md",
+        source=(
+            "calibration to the PKH budget (Rp ~28 trillion a year for ~10 million "
+            "families); docs/VALIDATION.md"
+        ),
+        reference=(
+            "Kementerian Sosial, PKH budget and coverage, as reported in the press; docs/SOURCES.md"
+        ),
         low=0,
         high=1,
     ),
@@ -145,8 +182,11 @@ SPECS: dict[str, Spec] = {
         default=0.9,
         unit="probability",
         meaning="chance a conditioned family met the conditions over a payment period",
-        source="assumption (FACTS: conditions are 85 % attendance and health checks; "
-        "compliance n/f)",
+        source=(
+            "assumption (conditions are 85 % school attendance and health checks; no "
+            "compliance figure found)"
+        ),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
         low=0,
         high=1,
     ),
@@ -154,7 +194,9 @@ SPECS: dict[str, Spec] = {
         default=1.0,
         unit="share of instalment",
         meaning="part of a non-compliant family's instalment withheld",
-        source="FACTS: the next instalment is cut",
+        source=("programme rule: the next instalment is cut after non-compliance"),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
         low=0,
         high=1,
     ),
@@ -162,13 +204,17 @@ SPECS: dict[str, Spec] = {
         default=False,
         unit="-",
         meaning="pay withheld money when the family complies again",
-        source="assumption (FACTS: payment restored once compliant)",
+        source=("assumption (payment restored once compliant, without back pay)"),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
     ),
     "dropout_multiplier": Spec(
         default=0.5,
         unit="multiplier",
         meaning="dropout hazard multiplier for children of compliant beneficiary families",
-        source="Cahyadi et al. 2020: children 7-15 out of school halved after six years",
+        source=("published estimate: children 7-15 out of school halved after six years"),
+        reference=(
+            "Cahyadi et al. (2020), American Economic Journal: Economic Policy 12(4): 88-110"
+        ),
         low=0,
         high=1,
     ),

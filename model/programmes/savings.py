@@ -1,7 +1,7 @@
 """Savings interventions for the programme's participants (drawn from the registry).
 
 Four instruments, each switched on by its own parameter (the strategy of a savings
-culture, seeds 002):
+culture, Arinda n.d.; docs/SOURCES.md):
 
 (a) **Promotion**: participants' saving propensity rises by ``promotion_boost``
     (``state.saving_boost``), from the month after enrolment while the programme runs.
@@ -84,7 +84,8 @@ SPECS: dict[str, Spec] = {
         default=False,
         unit="-",
         meaning="savings groups lending to members",
-        source="seeds 002; scenario",
+        source=("scenario (savings culture and asset accumulation as an empowerment strategy)"),
+        reference="Arinda (n.d.), Strategi Pemberdayaan Fakir Miskin",
     ),
     "group_rate": Spec(
         default=0.02,
