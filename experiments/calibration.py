@@ -272,8 +272,8 @@ def calibration_markdown(params: Params, targets: list[Target], s: dict, check: 
         f"two-year persistence {100 * s['persistence_true']:.1f} % (measured "
         f"{100 * s['persistence']:.1f} %), falling in {100 * s['fall_in_true']:.1f} %.",
         "",
-        "Debt, documented levels (FACTS has no share of poor households in debt; Findex and "
-        "the West Java multi-loan figures are for borrowers): households in debt "
+        "Debt, documented levels (no published share of poor households in debt was found; "
+        "Findex and the West Java multi-loan figures are for borrowers): households in debt "
         f"{100 * mean['share_in_debt']:.1f} %, poor households in debt "
         f"{100 * mean['share_in_debt_poor']:.1f} %; drift over the run (last 24 minus first "
         f"24 months) {100 * s['drift_in_debt']:+.2f} pp; no-emergency-savings drift "
@@ -349,7 +349,7 @@ def calibration_markdown(params: Params, targets: list[Target], s: dict, check: 
         "",
         "## Parameters that are assumptions",
         "",
-        "These have no published figure (FACTS: n/f) and are exposed for sensitivity "
+        "These have no published figure (docs/SOURCES.md) and are exposed for sensitivity "
         "analysis (`python run.py params` shows units and ranges):",
         "",
     ]

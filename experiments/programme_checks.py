@@ -1,7 +1,7 @@
 """Programme and registry checks against the evidence (docs/VALIDATION.md, "Registry and
-programmes"): the registry going stale and being repaired (seed 003), the desk, community
+programmes"): the registry going stale and being repaired (SINDOnews 2022), the desk, community
 and hybrid targeting (Alatas et al. 2012), KUBE survival (Putro et al. 2020), PKH's
-benefit level (FACTS) and schooling effect (Cahyadi et al. 2020).
+benefit level (Kementerian Sosial; docs/SOURCES.md) and schooling effect (Cahyadi et al. 2020).
 
 Each check runs shipped scenarios with paired seeds (replication r uses seed
 ``run.seed + r`` in every scenario) and returns rows ``(check, evidence, target, model,
@@ -79,21 +79,21 @@ def registry_checks(households: int, reps: int, months: int = 60) -> list[dict]:
     return [
         row(
             "Static registry: rise of BPNT exclusion of the poor over five years",
-            "seed 003: stale data excludes the vulnerable",
+            "SINDOnews 2022: stale data excludes the vulnerable",
             ">= 0.05",
             f"{start:.3f} -> {static_end:.3f} (+{rise:.3f})",
             rise >= 0.05,
         ),
         row(
             "Periodic rebuild every 24 months: share of the static rise recovered (months 25-60)",
-            "seed 003; FACTS: DTKS updated every two years by law",
+            "SINDOnews 2022; UU 13/2011: DTKS verified every two years",
             ">= 0.5",
             f"{recovered:.2f} (exclusion {static_late:.3f} static, {periodic_late:.3f} periodic)",
             recovered >= 0.5,
         ),
         row(
             "Desk (SLRT/Puskesos): exclusion lowered before the first rebuild (months 1-23)",
-            "seeds 004: on-demand registration",
+            "Alifa n.d.: on-demand registration (SLRT)",
             "> 0",
             f"{desk_gain:+.4f}; per 1,000 households a month: {desk_apps * per:.2f} "
             f"applications, {desk_ok * per:.2f} accepted, {desk_paid * per:.1f} paid "
@@ -103,7 +103,7 @@ def registry_checks(households: int, reps: int, months: int = 60) -> list[dict]:
         row(
             "Exclusion of the poor by record age: records 0-11 months (periodic) vs "
             "24+ months (static)",
-            "seed 003",
+            "SINDOnews 2022",
             "older records exclude more",
             f"{r_young:.3f} vs {r_old:.3f}",
             r_old > r_young,
@@ -135,8 +135,7 @@ def kube_checks(households: int, reps: int) -> list[dict]:
     return [
         row(
             "KUBE groups active after 48 months",
-            "FACTS: about half inactive in one city study (Putro et al. 2020, Batu: 21 "
-            "of 42 inactive)",
+            "about half inactive in one city study (Putro et al. 2020, Batu: 21 of 42 inactive)",
             "0.3-0.7",
             f"{s48:.2f} (without withdrawals {np.mean(out['off']):.2f})",
             0.3 <= s48 <= 0.7,
@@ -169,7 +168,7 @@ def pkh_checks(households: int, reps: int, months: int = 72) -> list[dict]:
     return [
         row(
             "PKH mean benefit per paid family (last 12 months)",
-            "FACTS: Rp ~28 T for ~10 M families = Rp 2.8 M a year",
+            "Kemensos: Rp ~28 T for ~10 M families = Rp 2.8 M a year",
             "within 15 % of Rp 2.8 M",
             f"Rp {ben / 1e6:.2f} M",
             abs(ben / 2.8e6 - 1) <= 0.15,

@@ -142,7 +142,7 @@ def evidence_rows(households: int = HOUSEHOLDS, months: int = MONTHS, seed: int 
             "common",
             0.1,
             0.6,
-            "seeds 000 (Kompasiana 2021): BLT is often used to repay debt",
+            "Wahyuni 2021 (Kompasiana): BLT is often used to repay debt",
         ),
         Row(
             f"PKH: recipients' consumption gain, share of baseline consumption, months 1-{months}",
@@ -199,7 +199,7 @@ def programme_markdown(households: int = PROGRAMME_HOUSEHOLDS, reps: int = PROGR
         [
             PROGRAMME_HEADER,
             "",
-            "The registry going stale and its repair (seed 003), the desk, community and "
+            "The registry going stale and its repair (SINDOnews 2022), the desk, community and "
             "hybrid targeting, KUBE survival and PKH against the evidence. Regenerated with "
             "the rest of this file by `python run.py evidence --write` (at its documented "
             "size; tests check each rule at small sizes, tests/model/test_registry_staleness.py "

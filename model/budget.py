@@ -66,10 +66,324 @@ from types import SimpleNamespace
 import numpy as np
 
 from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop, scalar_vector
-from model.parameters import Params
+from model.parameters import ASSUMPTION as A
+from model.parameters import Params, Spec
 from model.state import FAMILY, GROUP, HouseholdState
 
-FOOD_SHARE = 0.744  # FACTS: food share of the BPS poverty line, 2024-25
+# Food share of the poverty line: the share of the consumption target that food aid
+# (BPNT) can replace. A statistic of the BPS poverty line (74.44 % in March 2024; BPS
+# 2024a, Profil Kemiskinan di Indonesia Maret 2024), not a behavioural parameter: it is
+# held fixed so that food aid stays food aid in every scenario.
+FOOD_SHARE = 0.744
+
+
+CREDIT_SPECS: dict[str, Spec] = {
+    "family_rate": Spec(
+        default=0.0,
+        unit="per month",
+        meaning="interest on loans from family",
+        source=A,
+        low=0,
+        high=0.5,
+    ),
+    "formal_rate": Spec(
+        default=0.005,
+        unit="per month",
+        meaning="KUR-type formal credit interest",
+        source="policy rate: KUR super-micro 3 % a year, micro 6-9 % a year",
+        reference=(
+            "Permenko Perekonomian No. 1/2023, Pedoman Pelaksanaan Kredit Usaha Rakyat (KUR)"
+        ),
+        as_of="2023-01",
+        low=0,
+        high=0.5,
+    ),
+    "informal_rate": Spec(
+        default=0.15,
+        unit="per month",
+        meaning="money-lender (rentenir, bank harian) interest",
+        source=("press reports: bank harian about 15 % a month; bank keliling about 50 %"),
+        reference=(
+            "press reports on Indonesian money lenders (bank harian, bank keliling, "
+            "bank emok); docs/SOURCES.md"
+        ),
+        low=0,
+        high=1,
+    ),
+    "family_limit": Spec(
+        default=1.0,
+        unit="months of permanent income",
+        meaning="family credit limit",
+        source=A,
+        low=0,
+        high=24,
+    ),
+    "formal_limit": Spec(
+        default=3.0,
+        unit="months of permanent income",
+        meaning="formal credit limit (plus collateral)",
+        source=A,
+        low=0,
+        high=60,
+    ),
+    "informal_limit": Spec(
+        default=1.5,
+        unit="months of permanent income",
+        meaning="money-lender credit limit (plus collateral)",
+        source=A,
+        low=0,
+        high=24,
+    ),
+    "collateral_share": Spec(
+        default=0.5,
+        unit="share of assets",
+        meaning="assets counted as collateral",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "family_term": Spec(
+        default=6,
+        unit="months",
+        meaning="repayment term of family loans",
+        source=A,
+        low=1,
+        high=120,
+    ),
+    "formal_term": Spec(
+        default=12,
+        unit="months",
+        meaning="repayment term of formal loans",
+        source=A,
+        low=1,
+        high=120,
+    ),
+    "informal_term": Spec(
+        default=3,
+        unit="months",
+        meaning="repayment term of money-lender loans",
+        source=A,
+        low=1,
+        high=120,
+    ),
+    "asset_sale_discount": Spec(
+        default=0.6,
+        unit="share of value",
+        meaning="cash raised per rupiah of assets pawned or sold in distress",
+        source=("assumption (27.3 % of households pawned goods in the 2020 crisis)"),
+        reference=(
+            "UNICEF, UNDP, Prospera and SMERU (2021), Analysis of the Social and "
+            "Economic Impacts of COVID-19 on Households and Strategic Policy "
+            "Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
+        low=0.01,
+        high=1,
+    ),
+    "consumption_floor": Spec(
+        default=0.5,
+        unit="share of need",
+        meaning="consumption defended before instalments are missed",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "default_after": Spec(
+        default=6,
+        unit="months",
+        meaning="consecutive months in arrears that end in default and seizure",
+        source=A,
+        low=1,
+        high=60,
+    ),
+    "trap_service_share": Spec(
+        default=0.3,
+        unit="share of income",
+        meaning="debt-trap: scheduled debt service above this share of income ...",
+        source=A,
+        low=0,
+        high=2,
+    ),
+    "trap_months": Spec(
+        default=3,
+        unit="months",
+        meaning="... while debt rose in each of this many months",
+        source=A,
+        low=1,
+        high=24,
+    ),
+    "pawn_rate": Spec(
+        default=0.023,
+        unit="per month",
+        meaning="pawnshop fee (sewa modal) on the loan",
+        source=("Pegadaian KCA tariff: 1.15 % of the loan per 15 days (golongan B-D, non-gold)"),
+        reference=(
+            "Pegadaian, Kredit Cepat Aman (KCA) tariff (sewa modal 1.15 % per 15 "
+            "days, golongan B-D)"
+        ),
+        low=0,
+        high=0.5,
+    ),
+    "pawn_ltv": Spec(
+        default=0.6,
+        unit="share of value",
+        meaning="cash lent per rupiah of pledged assets (loan-to-value)",
+        source="assumption (private pawnshops lend about half the value, Kumparan 2018; "
+        "Pegadaian lends a share of its appraisal)",
+        reference=(
+            "Kumparan (2018), on private pawnshops; Pegadaian, Kredit Cepat Aman "
+            "(KCA) tariff (sewa modal 1.15 % per 15 days, golongan B-D)"
+        ),
+        low=0.05,
+        high=1,
+    ),
+    "pawn_term": Spec(
+        default=4,
+        unit="months",
+        meaning="months before an unredeemed pledge is forfeited",
+        source="Pegadaian KCA: loans of up to 120 days",
+        reference="Pegadaian, Kredit Cepat Aman (KCA): loans of up to 120 days",
+        low=1,
+        high=60,
+    ),
+    "pawn_redeem_share": Spec(
+        default=0.5,
+        unit="share",
+        meaning="share of cash on hand (after the month's needs) used to redeem pledges",
+        source=A,
+        low=0,
+        high=1,
+    ),
+}
+
+
+CONSUMPTION_SPECS: dict[str, Spec] = {
+    "buffer_months": Spec(
+        default=0.6,
+        unit="months of permanent income above need",
+        meaning="buffer-stock target: savings households aim to hold, in months of their "
+        "permanent income in excess of need (poor households aim at none)",
+        source=(
+            "assumption (buffer-stock saving: impatient, poor households hold small "
+            "buffers); fitted to 51.5 % of households with no emergency savings (2020 "
+            "survey)"
+        ),
+        reference=(
+            "Deaton (1991), Econometrica 59(5): 1221-1248; Carroll (1997), QJE "
+            "112(1): 1-55; UNICEF, UNDP, Prospera and SMERU (2021), Analysis of the "
+            "Social and Economic Impacts of COVID-19 on Households and Strategic "
+            "Policy Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
+        low=0,
+        high=24,
+    ),
+    "spend_down_rate": Spec(
+        default=0.25,
+        unit="share per month",
+        meaning="share of savings above the buffer target spent each month (the marginal "
+        "propensity to consume out of cash on hand above the target)",
+        source="assumption (MPC out of unearned income about 0.7 within a quarter: South "
+        "Africa child support grant; 1 - 0.75^3 = 0.58 of an excess is spent in a "
+        "quarter)",
+        low=0,
+        high=1,
+    ),
+    "windfall_mpc": Spec(
+        default=0.35,
+        unit="share",
+        meaning="share of an unexpected cash receipt consumed in the month it arrives",
+        source="assumption (cash-transfer studies: most of an unconditional transfer is "
+        "spent within months, Haushofer and Shapiro 2016; see docs/VALIDATION.md)",
+        reference="Haushofer and Shapiro (2016), QJE 131(4): 1973-2042",
+        low=0,
+        high=1,
+    ),
+    "windfall_debt_share": Spec(
+        default=0.2,
+        unit="share",
+        meaning="share of an unexpected cash receipt used to repay expensive debt (if any)",
+        source="assumption (BLT cash is often used to repay debt)",
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021"
+        ),
+        low=0,
+        high=1,
+    ),
+    "expensive_rate": Spec(
+        default=0.02,
+        unit="per month",
+        meaning="debt at or above this monthly rate is repaid early out of windfalls; cheaper "
+        "(family, formal) debt is not prepaid before consumption",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "debt_paydown_rate": Spec(
+        default=0.15,
+        unit="share per month",
+        meaning="households owing expensive debt cut habitual consumption by this share of "
+        "it each month to pay it down (not below the consumption floor)",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "transfer_memory_months": Spec(
+        default=6.0,
+        unit="months",
+        meaning="averaging window of expected transfers: regular transfers count toward "
+        "permanent income at the average received (exponential weights, 1/window "
+        "a month)",
+        source="assumption (adaptive expectations; PKH pays quarterly)",
+        low=1,
+        high=120,
+    ),
+    "transfer_schedule_months": Spec(
+        default=3,
+        unit="months",
+        meaning="longest interval between instalments households know as a calendar: a "
+        "receipt after m months without one (m at most this) is expected to be m "
+        "months of the expected transfer, not a windfall, and the expected part is "
+        "set aside in savings for the months until the next instalment (1 = every "
+        "receipt above one month's expectation is a windfall)",
+        source=(
+            "assumption (recipients know the calendar of regular instalments; PKH "
+            "pays in four quarterly tahap)"
+        ),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        low=1,
+        high=12,
+    ),
+    "community_floor": Spec(
+        default=0.65,
+        unit="share of need",
+        meaning="family and community support tops consumption up to this share of need "
+        "(poverty line x size) when all else fails",
+        source="assumption (gotong royong, zakat and kin support; no household starves); "
+        "0.65 brings the severity index P2 to BPS's (the deepest poor are indebted "
+        "households at this floor); below programmes.kube.distress_floor",
+        low=0,
+        high=1,
+    ),
+    "measurement_sd": Spec(
+        default=0.12,
+        unit="log points",
+        meaning="s.d. of the survey measurement error in log consumption (mean-one, redrawn "
+        "each month)",
+        source=(
+            "assumption (survey consumption error; chosen so that measured two-year "
+            "persistence meets 28 % while true welfare is more persistent)"
+        ),
+        reference=(
+            "Dartanto and Nurkholis (2013), Bulletin of Indonesian Economic Studies "
+            "49(1): 61-84 (Susenas panel 2005-07: 28 % of poor households poor in "
+            "both years)"
+        ),
+        low=0,
+        high=1,
+    ),
+}
 
 
 def waterfall(amount: np.ndarray, caps: np.ndarray) -> np.ndarray:

@@ -17,9 +17,20 @@ import numpy as np
 from measures import numerics as det
 from model.children_kernels import age_children, empty_counts
 from model.human_capital import update_remittances
-from model.parameters import Params
+from model.parameters import Params, Spec
 from model.state import HouseholdState
 from model.streams import Streams
+
+DEMOGRAPHY_SPECS: dict[str, Spec] = {
+    "pregnancy_rate": Spec(
+        default=0.075,
+        unit="per household-year",
+        meaning="chance a household with a working-age adult starts a pregnancy",
+        source="assumption (crude birth rate ~16 per 1,000)",
+        low=0,
+        high=0.5,
+    ),
+}
 
 
 def advance_calendar(state: HouseholdState, params: Params, streams: Streams, month: int) -> None:

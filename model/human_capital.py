@@ -29,8 +29,70 @@ from __future__ import annotations
 import numpy as np
 
 from measures import numerics as det
-from model.parameters import Params
+from model.parameters import Params, Spec
 from model.state import HouseholdState
+
+HUMAN_CAPITAL_SPECS: dict[str, Spec] = {
+    "return_to_schooling": Spec(
+        default=0.07,
+        unit="log points per year",
+        meaning="Mincerian return to a year of schooling of a child who has left home "
+        "(earnings x exp(return x (years - reference)))",
+        source=(
+            "published estimates: 6.8-10.6 % per year (IV on the INPRES school "
+            "construction); Mincerian returns of about 10 % in non-OECD Asia; the "
+            "lower end is used"
+        ),
+        reference=(
+            "Duflo (2001), American Economic Review 91(4): 795-813; Psacharopoulos "
+            "and Patrinos (2004), Education Economics 12(2): 111-134"
+        ),
+        low=0,
+        high=0.2,
+    ),
+    "reference_years": Spec(
+        default=10.6,
+        unit="years",
+        meaning="completed school years at which a leaver's earnings equal the household's "
+        "earnings per earner; set so that exp(return x reference) is the baseline "
+        "leavers' mean of exp(return x years): the mechanism is then income-neutral "
+        "on average in the no-programme baseline (its arithmetic mean of years is "
+        "about 10.3; exp is convex)",
+        source="measured: baseline transfer premium about 0.01 % of income at 20,000 "
+        "households over 240 months (remittance_premium_share; "
+        "tests/model/test_human_capital.py)",
+        low=0,
+        high=12,
+    ),
+    "transfer_share": Spec(
+        default=0.2,
+        unit="share of earnings",
+        meaning="share of a grown child's earnings reaching the parental household "
+        "(remittances, and income pooled while still living at home)",
+        source=(
+            "assumption (in IFLS, transfers from adult children are common and "
+            "consistent with parents' schooling outlays being repaid; coresidence and "
+            "transfers from children support Indonesian parents)"
+        ),
+        reference=(
+            "Frankenberg, Lillard and Willis (2002), J. Marriage and Family 64(3): "
+            "627-641; Cameron and Cobb-Clark (2008), J. Population Economics 21(4): "
+            "1007-1033"
+        ),
+        low=0,
+        high=1,
+    ),
+    "transfer_end_hazard": Spec(
+        default=0.014,
+        unit="per month",
+        meaning="monthly chance that a grown child's transfers end (he or she marries and "
+        "forms a family); the expected flow falls by this share each month",
+        source="assumption (mean duration 1/0.014 = 6 years from leaving at 19, about the "
+        "median age at first marriage, ~22 for women and ~25 for men, BPS)",
+        low=0,
+        high=1,
+    ),
+}
 
 
 def earnings_factor(years: np.ndarray, r: float, reference: float) -> np.ndarray:

@@ -109,8 +109,8 @@ def monthly_metrics(
         "poor_household_size": float(size[poor].mean()) if poor.any() else float("nan"),
         "poverty_entries": float("nan"),
         "poverty_exits": float("nan"),
-        "share_in_debt": float(np.mean(total_debt > 1_000.0)),
-        "share_in_debt_poor": float(np.mean(total_debt[poor] > 1_000.0))
+        "share_in_debt": float(np.mean(total_debt > DEBT_THRESHOLD)),
+        "share_in_debt_poor": float(np.mean(total_debt[poor] > DEBT_THRESHOLD))
         if poor.any()
         else float("nan"),
         "mean_debt": float(total_debt.mean()),
@@ -160,6 +160,9 @@ def human_capital_metrics(flows: dict[str, np.ndarray], n: int) -> dict[str, flo
     }
 
 
+# A household counts as in debt when it owes more than this (Rp): ignores rounding
+# residues of repaid loans; a reporting threshold, not a parameter.
+DEBT_THRESHOLD = 1_000.0
 SUSTAINED_EXIT_MONTHS = 12  # an exit from poverty "lasts" if the household stays out 12 months
 NEVER_POOR = -(2**30)  # non-poor spell counter of a household not yet seen poor
 

@@ -13,10 +13,186 @@ from __future__ import annotations
 import numpy as np
 
 from measures import numerics as det
-from model.parameters import Params
+from model.parameters import ASSUMPTION as A
+from model.parameters import Params, Spec
 from model.proxies import initial_proxies
 from model.state import FAMILY, FORMAL, INFORMAL, MAX_CHILDREN, HouseholdState
 from model.streams import Streams
+
+# Named constants of the month-0 draw. They are not parameters: the school ages are
+# the Indonesian school system's (SD from 7, SMP from 13, SMA from 16; children leave
+# the household at 19, the rule of model/calendar.py); the others bound a draw or
+# guard a division and no result is sensitive to them within reason.
+SCHOOL_ENTRY_AGE = 7  # years: SD (primary) entry age
+SMP_AGE = 13  # years: junior-secondary (SMP) entry, after 6 years of SD
+SMA_AGE = 16  # years: senior-secondary (SMA) entry, after 3 years of SMP
+SD_END_AGE, SMP_END_AGE, SMA_END_AGE = 12, 15, 18  # years: last year of each level
+LEAVING_AGE = 19  # years: children leave the household (model/calendar.py)
+SD_MONTHS = 72  # months in school of a child who did not continue at 13 (6 years of SD)
+SD_SMP_MONTHS = 108  # months in school of a child who did not continue at 16 (9 years)
+MONTHS_BEFORE_ENTRY = 83  # an enrolled child of a months has a - 83 months in school
+MAX_SAVING_RATE = 0.95  # cap on the saving rate out of surplus (propensity + boost):
+# a modelling bound so that some of any surplus is always spent, not a behavioural figure
+TINY = 1e-12  # numerical guard against division by zero, not a parameter
+# Assumption (no published figure; a second member makes an elderly-only household a
+# couple): chance that an elderly-only household has two elderly members.
+ELDERLY_ONLY_PAIR_PROB = 0.4
+# Assumption: a month-0 debtor owes between this share and one month of its permanent
+# income (uniform); population.initial_debt_share sets how many owe.
+INITIAL_DEBT_MIN_MONTHS = 0.2
+N_LENDERS = 3  # family, formal, informal (model/state.py LENDERS)
+
+POVERTY_LINE_SPECS: dict[str, Spec] = {
+    "urban": Spec(
+        default=601_871.0,
+        unit="Rp/capita/month",
+        meaning="urban poverty line",
+        source="BPS March 2024 urban poverty line",
+        as_of="2024-03",
+        reference=(
+            "BPS (2024a), Profil Kemiskinan di Indonesia Maret 2024, Berita Resmi "
+            "Statistik, 1 July 2024"
+        ),
+        low=1e5,
+        high=5e6,
+    ),
+    "rural": Spec(
+        default=556_874.0,
+        unit="Rp/capita/month",
+        meaning="rural poverty line",
+        source="BPS March 2024 rural poverty line",
+        as_of="2024-03",
+        reference=(
+            "BPS (2024a), Profil Kemiskinan di Indonesia Maret 2024, Berita Resmi "
+            "Statistik, 1 July 2024"
+        ),
+        low=1e5,
+        high=5e6,
+    ),
+}
+
+
+POPULATION_SPECS: dict[str, Spec] = {
+    "urban_share": Spec(
+        default=0.55,
+        unit="share",
+        meaning="share of households living in urban villages",
+        source="assumption (BPS: about 56 % of people urban, 2020 census)",
+        reference=(
+            "BPS (2021), Hasil Sensus Penduduk 2020, Berita Resmi Statistik, 21 January 2021"
+        ),
+        low=0,
+        high=1,
+    ),
+    "village_size": Spec(
+        default=400,
+        unit="households",
+        meaning="households per village",
+        source=A,
+        low=20,
+        high=10_000,
+    ),
+    "adult_extra_prob": Spec(
+        default=0.42,
+        unit="probability",
+        meaning="chance of each of two extra working-age adults beyond the head",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "children_mean": Spec(
+        default=1.45,
+        unit="children",
+        meaning="mean number of children aged 0-18",
+        source=A,
+        low=0,
+        high=5,
+    ),
+    "elderly_prob": Spec(
+        default=0.13,
+        unit="probability",
+        meaning="chance of each of two elderly (60+) members",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "elderly_only_share": Spec(
+        default=0.05,
+        unit="share",
+        meaning="share of households of elderly only",
+        source=A,
+        low=0,
+        high=0.3,
+    ),
+    "disabled_share": Spec(
+        default=0.02,
+        unit="share",
+        meaning="households with a severely disabled member",
+        source=A,
+        low=0,
+        high=0.2,
+    ),
+    "business_share": Spec(
+        default=0.35,
+        unit="share",
+        meaning="households running a micro-business",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "formal_credit_access": Spec(
+        default=0.15,
+        unit="share",
+        meaning="households with access to formal (KUR-type) credit",
+        source=(
+            "assumption for all households (under 10 % of poor households had "
+            "borrowed formally, 2007, though about 40 % met bank criteria)"
+        ),
+        reference=(
+            "press reports of a household finance survey, 2007; docs/SOURCES.md (Credit prices)"
+        ),
+        low=0,
+        high=1,
+    ),
+    "family_credit_access": Spec(
+        default=0.6,
+        unit="share",
+        meaning="households with family who can lend",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "initial_savings_share": Spec(
+        default=0.485,
+        unit="share",
+        meaning="households holding emergency savings at month 0",
+        source="2020 household survey: 51.5 % have no emergency savings",
+        reference=(
+            "UNICEF, UNDP, Prospera and SMERU (2021), Analysis of the Social and "
+            "Economic Impacts of COVID-19 on Households and Strategic Policy "
+            "Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
+        low=0,
+        high=1,
+    ),
+    "initial_savings_months": Spec(
+        default=1.5,
+        unit="months of income",
+        meaning="mean savings of savers at month 0",
+        source=A,
+        low=0,
+        high=24,
+    ),
+    "initial_debt_share": Spec(
+        default=0.2,
+        unit="share",
+        meaning="households owing money at month 0",
+        source=A,
+        low=0,
+        high=1,
+    ),
+}
 
 
 def poverty_line(params: Params, urban: np.ndarray) -> np.ndarray:
@@ -88,7 +264,7 @@ def habitual_consumption(
 ) -> np.ndarray:
     """Consumption the household aims for, Rp/month at month-0 prices: permanent income
     less planned saving out of income above need."""
-    rate = np.minimum(params.income.saving_propensity + state.saving_boost, 0.95)
+    rate = np.minimum(params.income.saving_propensity + state.saving_boost, MAX_SAVING_RATE)
     return y_perm - rate * np.maximum(y_perm - need, 0.0)
 
 
@@ -104,13 +280,15 @@ def initial_school_months(
     e, t1, t2 = sch.entry_rate, sch.smp_transition, sch.sma_transition
     years = np.where(child_age >= 0, child_age // 12, -1)
     never = np.full(child_age.shape, 1 - e)
-    stop13 = np.where(years >= 13, e * (1 - t1), 0.0)
-    stop16 = np.where(years >= 16, e * t1 * (1 - t2), 0.0)
-    total = np.maximum(never + stop13 + stop16, 1e-12)
+    stop13 = np.where(years >= SMP_AGE, e * (1 - t1), 0.0)
+    stop16 = np.where(years >= SMA_AGE, e * t1 * (1 - t2), 0.0)
+    total = np.maximum(never + stop13 + stop16, TINY)
     u = g.random(child_age.shape) * total
-    out_months = np.where(u < never, 0, np.where(u < never + stop13, 72, 108))
+    out_months = np.where(u < never, 0, np.where(u < never + stop13, SD_MONTHS, SD_SMP_MONTHS))
     months = np.where(
-        years >= 7, np.where(enrolled, child_age.astype(np.int64) - 83, out_months), 0
+        years >= SCHOOL_ENTRY_AGE,
+        np.where(enrolled, child_age.astype(np.int64) - MONTHS_BEFORE_ENTRY, out_months),
+        0,
     )
     return months.astype(np.int16)
 
@@ -132,10 +310,10 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     adults = (1 + g.binomial(2, pop.adult_extra_prob, n)).astype(np.int8)
     elderly = g.binomial(2, pop.elderly_prob, n).astype(np.int8)
     adults[elderly_only] = 0
-    elderly[elderly_only] = 1 + g.binomial(1, 0.4, int(elderly_only.sum()))
+    elderly[elderly_only] = 1 + g.binomial(1, ELDERLY_ONLY_PAIR_PROB, int(elderly_only.sum()))
     n_child = np.minimum(g.poisson(pop.children_mean, n), MAX_CHILDREN)
     n_child[elderly_only] = 0
-    ages = g.integers(0, 19 * 12, (n, MAX_CHILDREN)).astype(np.int16)  # age in months
+    ages = g.integers(0, LEAVING_AGE * 12, (n, MAX_CHILDREN)).astype(np.int16)  # age in months
     slot = np.arange(MAX_CHILDREN)[None, :]
     child_age = np.where(slot < n_child[:, None], ages, -1).astype(np.int16)
     disabled = (g.random(n) < pop.disabled_share) & (adults > 0)
@@ -202,7 +380,12 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     gs = streams.generator("init.school")
     years = np.where(child_age >= 0, child_age // 12, -1)
     p_enrol = np.select(
-        [years < 7, years <= 12, years <= 15, years <= 18],
+        [
+            years < SCHOOL_ENTRY_AGE,
+            years <= SD_END_AGE,
+            years <= SMP_END_AGE,
+            years <= SMA_END_AGE,
+        ],
         [
             0.0,
             params.schooling.entry_rate,
@@ -233,9 +416,9 @@ def build_population(params: Params, seed: int) -> HouseholdState:
     )
     p_debt = np.clip(2 * pop.initial_debt_share * (1 - rank), 0, 1)
     debtors = gf.random(n) < p_debt
-    amount = gf.uniform(0.2, 1.0, n) * y_perm
+    amount = gf.uniform(INITIAL_DEBT_MIN_MONTHS, 1.0, n) * y_perm
     lender = np.where(access[:, FORMAL], FORMAL, np.where(access[:, FAMILY], FAMILY, INFORMAL))
-    debt = np.zeros((n, 3))
+    debt = np.zeros((n, N_LENDERS))
     debt[np.arange(n), lender] = np.where(debtors, amount, 0.0)
 
     return HouseholdState(
@@ -266,7 +449,7 @@ def build_population(params: Params, seed: int) -> HouseholdState:
         savings=savings,
         savings_locked=np.zeros(n),
         debt=debt,
-        arrears=np.zeros((n, 3)),
+        arrears=np.zeros((n, N_LENDERS)),
         arrears_months=np.zeros(n, np.int16),
         debt_rising_months=np.zeros(n, np.int16),
         credit_access=access,

@@ -12,7 +12,7 @@ stale registry would cost nothing. Here they move with the household's circumsta
   it, one durable wears out or is sold with probability ``durables_wear_rate``. In
   distress (a month in which the budget pawned or sold productive assets, borrowed
   from a money lender, or cut consumption below need) the household pawns or sells one
-  durable with probability ``durables_distress_sale`` (seeds 000: the poor "menggadai
+  durable with probability ``durables_distress_sale`` (Wahyuni 2021: the poor "menggadai
   atau menjual barangnya" under pressure). The cash side of distress sales is the
   budget's own coping (asset sales, pawnshop): this module changes only the
   observable count, so no money is created.
@@ -51,112 +51,158 @@ from model.state import INFORMAL, HouseholdState
 from model.streams import Streams
 
 A = "assumption, varied in sensitivity analysis"
-MAX_DURABLES = 12
+MAX_DURABLES = 12  # most durables a household is counted with (the proxy's top category)
+# Named constants of the proxies, not parameters (no result is sensitive to them within
+# reason, or they are fixed by the school system):
+RATIO_FLOOR = 0.01  # welfare ratios below 1 % of the line are logged at this floor
+MAX_LOG_WELFARE = 50.0  # overflow guard on exp() of a log welfare ratio
+# Head's schooling at month 0: about the national mean years of schooling of adults
+# (BPS, rata-rata lama sekolah: about 8-9 years), plus a welfare gradient
+# (proxies.education_welfare_coef) and an urban gap; assumption.
+HEAD_SCHOOL_YEARS = 8
+URBAN_SCHOOL_YEARS_GAP = 1.5  # assumption: urban heads have more schooling
+MAX_SCHOOL_YEARS = 16  # a completed first degree (SD 6 + SMP 3 + SMA 3 + S1 4)
 
 PROXY_SPECS: dict[str, Spec] = {
     "housing_welfare_coef": Spec(
-        0.55,
-        "score per s.d. of log welfare",
-        "housing quality per standard deviation of log per-capita consumption (proxy "
+        default=0.55,
+        unit="score per s.d. of log welfare",
+        meaning="housing quality per standard deviation of log per-capita consumption (proxy "
         "informativeness)",
-        A,
-        0,
-        5,
+        source=A,
+        low=0,
+        high=5,
     ),
-    "housing_urban": Spec(0.3, "score", "housing quality premium of urban households", A, -5, 5),
+    "housing_urban": Spec(
+        default=0.3,
+        unit="score",
+        meaning="housing quality premium of urban households",
+        source=A,
+        low=-5,
+        high=5,
+    ),
     "housing_noise": Spec(
-        0.8, "score", "s.d. of household housing quality not explained by welfare", A, 0, 5
+        default=0.8,
+        unit="score",
+        meaning="s.d. of household housing quality not explained by welfare",
+        source=A,
+        low=0,
+        high=5,
     ),
     "durables_base": Spec(
-        1.0, "log count", "log desired number of durables at the poverty line", A, -3, 3
+        default=1.0,
+        unit="log count",
+        meaning="log desired number of durables at the poverty line",
+        source=A,
+        low=-3,
+        high=3,
     ),
     "durables_welfare_coef": Spec(
-        0.35,
-        "log count per s.d. of log welfare",
-        "elasticity of the desired number of durables to welfare (proxy informativeness)",
-        A,
-        0,
-        3,
+        default=0.35,
+        unit="log count per s.d. of log welfare",
+        meaning="elasticity of the desired number of durables to welfare (proxy informativeness)",
+        source=A,
+        low=0,
+        high=3,
     ),
     "education_welfare_coef": Spec(
-        2.2, "years per s.d. of log welfare", "head's schooling per s.d. of fixed welfare", A, 0, 10
+        default=2.2,
+        unit="years per s.d. of log welfare",
+        meaning="head's schooling per s.d. of fixed welfare",
+        source=A,
+        low=0,
+        high=10,
     ),
     "education_noise": Spec(
-        2.6, "years", "s.d. of the head's schooling not explained by welfare", A, 0, 10
+        default=2.6,
+        unit="years",
+        meaning="s.d. of the head's schooling not explained by welfare",
+        source=A,
+        low=0,
+        high=10,
     ),
     "welfare_centre": Spec(
-        0.942,
-        "log points",
-        "log welfare ratio at which welfare is standardised to 0 (the calibrated median, "
+        default=0.942,
+        unit="log points",
+        meaning="log welfare ratio at which welfare is standardised to 0 (the calibrated median, "
         "income.log_mean_gap)",
-        "model calibration (docs/CALIBRATION.md)",
-        -3,
-        3,
+        source="model calibration (docs/CALIBRATION.md)",
+        low=-3,
+        high=3,
     ),
     "welfare_sd": Spec(
-        0.759,
-        "log points",
-        "s.d. of log welfare by which the proxy coefficients are scaled (the calibrated "
+        default=0.759,
+        unit="log points",
+        meaning="s.d. of log welfare by which the proxy coefficients are scaled (the calibrated "
         "income.log_sd)",
-        "model calibration (docs/CALIBRATION.md)",
-        0.05,
-        3,
+        source="model calibration (docs/CALIBRATION.md)",
+        low=0.05,
+        high=3,
     ),
     "dynamic": Spec(
-        True,
-        "-",
-        "durables and housing follow welfare month by month (false: drawn at month 0 "
+        default=True,
+        unit="-",
+        meaning="durables and housing follow welfare month by month (false: drawn at month 0 "
         "and fixed, the old behaviour)",
-        "choice",
+        source="choice",
     ),
     "durables_buy_rate": Spec(
-        0.08,
-        "per month",
-        "chance a household below its desired stock buys one durable in a month with "
+        default=0.08,
+        unit="per month",
+        meaning="chance a household below its desired stock buys one durable in a month with "
         "no budget shortfall",
-        A,
-        0,
-        1,
+        source=A,
+        low=0,
+        high=1,
     ),
     "durables_wear_rate": Spec(
-        0.02,
-        "per month",
-        "chance a household above its desired stock loses one durable (wear, sale)",
-        A,
-        0,
-        1,
+        default=0.02,
+        unit="per month",
+        meaning="chance a household above its desired stock loses one durable (wear, sale)",
+        source=A,
+        low=0,
+        high=1,
     ),
     "durables_distress_sale": Spec(
-        0.3,
-        "per month",
-        "chance a household in distress pawns or sells one durable",
-        "assumption (seeds 000: goods pawned or sold under pressure; FACTS: 27.3 % "
-        "pawned goods in the 2020 crisis)",
-        0,
-        1,
+        default=0.3,
+        unit="per month",
+        meaning="chance a household in distress pawns or sells one durable",
+        source=(
+            "assumption (goods pawned or sold under pressure; 27.3 % of households "
+            "pawned goods in the 2020 crisis)"
+        ),
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021; UNICEF, UNDP, Prospera and SMERU (2021), Analysis of "
+            "the Social and Economic Impacts of COVID-19 on Households and Strategic "
+            "Policy Recommendations for Indonesia (survey of 12,216 households, "
+            "October-November 2020)"
+        ),
+        low=0,
+        high=1,
     ),
     "housing_improve_rate": Spec(
-        0.02,
-        "score per month",
-        "largest monthly improvement of housing quality (when cash allows)",
-        A,
-        0,
-        1,
+        default=0.02,
+        unit="score per month",
+        meaning="largest monthly improvement of housing quality (when cash allows)",
+        source=A,
+        low=0,
+        high=1,
     ),
     "housing_decay_rate": Spec(
-        0.005,
-        "score per month",
-        "largest monthly deterioration of housing quality (above its welfare level)",
-        A,
-        0,
-        1,
+        default=0.005,
+        unit="score per month",
+        meaning="largest monthly deterioration of housing quality (above its welfare level)",
+        source=A,
+        low=0,
+        high=1,
     ),
 }
 
 
 def log_ratio(ratio: np.ndarray) -> np.ndarray:
     """log of a welfare ratio, floored at 1 % of the line (CPU-deterministic log)."""
-    return det.log(np.maximum(ratio, 0.01))
+    return det.log(np.maximum(ratio, RATIO_FLOOR))
 
 
 def durable_thresholds(p: Section) -> np.ndarray:
@@ -168,7 +214,7 @@ def durable_thresholds(p: Section) -> np.ndarray:
             out.append(0.0 if math.exp(p.durables_base) >= k - 0.5 else math.inf)
             continue
         z = (math.log(k - 0.5) - p.durables_base) / p.durables_welfare_coef
-        out.append(math.exp(min(p.welfare_centre + z * p.welfare_sd, 50.0)))
+        out.append(math.exp(min(p.welfare_centre + z * p.welfare_sd, MAX_LOG_WELFARE)))
     return np.array(out)
 
 
@@ -196,7 +242,16 @@ def initial_proxies(
     lam = det.exp(p.durables_base + p.durables_welfare_coef * wz)
     durables = np.minimum(g.poisson(lam), MAX_DURABLES).astype(np.int8)
     noise = g.normal(0, p.education_noise, n)
-    education = np.clip(np.round(8 + p.education_welfare_coef * wz + 1.5 * urban + noise), 0, 16)
+    education = np.clip(
+        np.round(
+            HEAD_SCHOOL_YEARS
+            + p.education_welfare_coef * wz
+            + URBAN_SCHOOL_YEARS_GAP * urban
+            + noise
+        ),
+        0,
+        MAX_SCHOOL_YEARS,
+    )
     return housing, durables, education.astype(np.int8), offset
 
 

@@ -77,178 +77,229 @@ ALATAS = "method compared in Alatas et al. (2012, AER), Indonesia; value: assump
 # model.sections.
 REGISTRY_SPECS: dict[str, Spec] = {
     "method": Spec(
-        "pmt",
-        "-",
-        "how households are ranked: proxy-means test, village community ranking, "
+        default="pmt",
+        unit="-",
+        meaning="how households are ranked: proxy-means test, village community ranking, "
         "community list verified by PMT, or true welfare (benchmark)",
-        "FACTS: DTKS/DTSEN rank by a PMT",
+        source=("policy rule: DTKS and DTSEN rank households by a proxy-means test"),
+        reference=("Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional (DTSEN)"),
+        as_of="2025-02",
         choices=("pmt", "community", "hybrid", "perfect"),
     ),
     "coverage": Spec(
-        0.40,
-        "share of households",
-        "households held in the registry (the lowest-scored)",
-        "FACTS: DTKS covers the bottom ~40 %",
-        0.01,
-        1,
+        default=0.40,
+        unit="share of households",
+        meaning="households held in the registry (the lowest-scored)",
+        source="policy rule: the DTKS covers the bottom ~40 % of households",
+        reference=("Permensos No. 3/2021 tentang Pengelolaan Data Terpadu Kesejahteraan Sosial"),
+        as_of="2021-01",
+        low=0.01,
+        high=1,
     ),
     "updating": Spec(
-        "periodic",
-        "-",
-        "static (built once at month 0), periodic (full re-survey every update_months) "
+        default="periodic",
+        unit="-",
+        meaning="static (built once at month 0), periodic (full re-survey every update_months) "
         "or continuous (monthly re-enumeration of a share of households)",
-        "FACTS: every two years by law; monthly updates claimed since 2021",
+        source=(
+            "policy rule: verification at least every two years by law; monthly "
+            "updates claimed since 2021"
+        ),
+        reference=(
+            "UU No. 13/2011 tentang Penanganan Fakir Miskin, art. 11 (verification at "
+            "least every two years); Permensos No. 3/2021 tentang Pengelolaan Data "
+            "Terpadu Kesejahteraan Sosial"
+        ),
+        as_of="2011-08",
         choices=("static", "periodic", "continuous"),
     ),
     "update_months": Spec(
-        24,
-        "months",
-        "months between full re-surveys and PMT re-estimations",
-        "FACTS: DTKS update rule every two years by law",
-        1,
-        1200,
+        default=24,
+        unit="months",
+        meaning="months between full re-surveys and PMT re-estimations",
+        source=("policy rule: the DTKS is verified and validated at least every two years"),
+        reference=(
+            "UU No. 13/2011 tentang Penanganan Fakir Miskin, art. 11 (verification at "
+            "least every two years)"
+        ),
+        as_of="2011-08",
+        low=1,
+        high=1200,
     ),
     "resurvey_rate": Spec(
-        0.0833,
-        "per month",
-        "continuous updating: share of households re-enumerated each month (0.0833: "
+        default=0.0833,
+        unit="per month",
+        meaning="continuous updating: share of households re-enumerated each month (0.0833: "
         "each record renewed about once a year)",
-        "assumption (FACTS: DTSEN updated four times a year; monthly updates claimed)",
-        0,
-        1,
+        source=("assumption (DTSEN updated four times a year; monthly DTKS updates claimed)"),
+        reference=(
+            "Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional "
+            "(DTSEN); Permensos No. 3/2021 tentang Pengelolaan Data Terpadu "
+            "Kesejahteraan Sosial"
+        ),
+        low=0,
+        high=1,
     ),
     "survey_size": Spec(
-        5000,
-        "households",
-        "survey sample on which the PMT is estimated (at most the district)",
-        A,
-        50,
-        1_000_000,
+        default=5000,
+        unit="households",
+        meaning="survey sample on which the PMT is estimated (at most the district)",
+        source=A,
+        low=50,
+        high=1_000_000,
     ),
     "enumeration_noise": Spec(
-        0.0, "log points", "s.d. of enumeration error added to each PMT score", A, 0, 3
+        default=0.0,
+        unit="log points",
+        meaning="s.d. of enumeration error added to each PMT score",
+        source=A,
+        low=0,
+        high=3,
     ),
     "on_demand": Spec(
-        False,
-        "-",
-        "on-demand registration at the SLRT/Puskesos desk",
-        "seeds 004: SLRT/Puskesos referral desk",
+        default=False,
+        unit="-",
+        meaning="on-demand registration at the SLRT/Puskesos desk",
+        source=(
+            "policy rule: the SLRT/Puskesos referral desk registers people not in the DTKS "
+            "on demand (off by default)"
+        ),
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung); "
+            "Permensos No. 15/2018 tentang Sistem Layanan Rujukan Terpadu (SLRT)"
+        ),
+        as_of="2018",
     ),
     "apply_rate": Spec(
-        0.05,
-        "per month",
-        "chance that a household in need outside the registry applies (awareness, stigma)",
-        A,
-        0,
-        1,
+        default=0.05,
+        unit="per month",
+        meaning="chance that a household in need outside the registry applies (awareness, stigma)",
+        source=A,
+        low=0,
+        high=1,
     ),
     "rural_apply_multiplier": Spec(
-        0.6,
-        "multiplier",
-        "apply rate of rural households relative to urban ones (distance to the desk)",
-        A,
-        0,
-        5,
+        default=0.6,
+        unit="multiplier",
+        meaning="apply rate of rural households relative to urban ones (distance to the desk)",
+        source=A,
+        low=0,
+        high=5,
     ),
     "need_ratio": Spec(
-        1.0,
-        "x poverty line",
-        "households whose per-capita consumption last month was below this multiple "
+        default=1.0,
+        unit="x poverty line",
+        meaning="households whose per-capita consumption last month was below this multiple "
         "of the poverty line consider themselves in need",
-        A,
-        0,
-        10,
+        source=A,
+        low=0,
+        high=10,
     ),
     "processing_months": Spec(
-        2, "months", "months between an accepted application and entry", A, 0, 36
+        default=2,
+        unit="months",
+        meaning="months between an accepted application and entry",
+        source=A,
+        low=0,
+        high=36,
     ),
     "desk_margin": Spec(
-        0.0,
-        "log points",
-        "the desk accepts an applicant whose PMT score is at most this much above the "
+        default=0.0,
+        unit="log points",
+        meaning="the desk accepts an applicant whose PMT score is at most this much above the "
         "registry cutoff (the verifier's discretion after a home visit)",
-        A,
-        0,
-        3,
+        source=A,
+        low=0,
+        high=3,
     ),
     "desk_visit_weight": Spec(
-        0.5,
-        "share",
-        "weight of what the home visit sees (the applicant's current consumption) in the "
+        default=0.5,
+        unit="share",
+        meaning="weight of what the home visit sees (the applicant's current consumption) in the "
         "desk's check score; the rest is the PMT score on current proxies",
-        "assumption (seeds 004: SLRT/Puskesos checks applicants on a visit)",
-        0,
-        1,
+        source=("assumption (the SLRT/Puskesos desk checks applicants on a visit)"),
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung)"
+        ),
+        low=0,
+        high=1,
     ),
     "verification_rate": Spec(
-        0.0,
-        "per month",
-        "with the desk: share of registry members re-visited each month (local "
+        default=0.0,
+        unit="per month",
+        meaning="with the desk: share of registry members re-visited each month (local "
         "verification); those whose check score after the visit is above the cutoff "
         "leave the registry, which opens places on programme lists",
-        "assumption (seeds 004: monthly proposals of additions and removals)",
-        0,
-        1,
+        source="assumption (monthly proposals of additions and removals)",
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung)"
+        ),
+        low=0,
+        high=1,
     ),
     "community_noise": Spec(
-        0.12,
-        "village percentile points",
-        "s.d. of the community's error in ranking a household (in units of the village "
+        default=0.12,
+        unit="village percentile points",
+        meaning="s.d. of the community's error in ranking a household (in units of the village "
         "ranking, 0-1); with the weights below, set so that community targeting is "
         "somewhat less accurate than the PMT on consumption, as Alatas et al. (2012) "
         "found",
-        ALATAS,
-        0,
-        3,
+        source=ALATAS,
+        low=0,
+        high=3,
     ),
     "community_weight_consumption": Spec(
-        0.5,
-        "weight",
-        "weight of visible consumption (last month's, as neighbours see it) in the "
+        default=0.5,
+        unit="weight",
+        meaning="weight of visible consumption (last month's, as neighbours see it) in the "
         "community's notion of welfare",
-        ALATAS,
-        0,
-        1,
+        source=ALATAS,
+        low=0,
+        high=1,
     ),
     "community_weight_assets": Spec(
-        0.35,
-        "weight",
-        "weight of observed wealth (durables, housing, productive assets) in the "
+        default=0.35,
+        unit="weight",
+        meaning="weight of observed wealth (durables, housing, productive assets) in the "
         "community's notion of welfare",
-        ALATAS,
-        0,
-        1,
+        source=ALATAS,
+        low=0,
+        high=1,
     ),
     "community_weight_earning": Spec(
-        0.15,
-        "weight",
-        "weight of earning capacity (employed members per capita, a running business) "
+        default=0.15,
+        unit="weight",
+        meaning="weight of earning capacity (employed members per capita, a running business) "
         "in the community's notion of welfare",
-        ALATAS,
-        0,
-        1,
+        source=ALATAS,
+        low=0,
+        high=1,
     ),
     "elite_capture": Spec(
-        0.05,
-        "share of the list",
-        "share of each village's list going to connected households from above the "
+        default=0.05,
+        unit="share of the list",
+        meaning="share of each village's list going to connected households from above the "
         "village cut-off (Alatas et al. 2012 found elite capture small)",
-        ALATAS,
-        0,
-        1,
+        source=ALATAS,
+        low=0,
+        high=1,
     ),
     "nomination_factor": Spec(
-        1.5,
-        "multiplier",
-        "hybrid: nominees per village as a multiple of the coverage; nominees passing the "
+        default=1.5,
+        unit="multiplier",
+        meaning="hybrid: nominees per village as a multiple of the coverage; nominees passing the "
         "PMT are listed first, the coverage is then filled by PMT rank (nominees first)",
-        ALATAS,
-        1,
-        10,
+        source=ALATAS,
+        low=1,
+        high=10,
     ),
 }
 
+# Age bands (months since a household's record was taken) in which targeting errors are
+# reported: a reporting choice, not a parameter.
 RECORD_AGE_BANDS = (("0_11", 0, 11), ("12_23", 12, 23), ("24plus", 24, 10**9))
+ASSET_UNIT = 100_000.0  # Rp: the PMT reads assets as log1p(assets in Rp 100,000); a unit
+# choice of the score's regressor, not a parameter (the fitted weight absorbs it)
 GRID = 1001  # points of the score distribution kept to place later scores in deciles
 FLOOR = 0.01  # welfare ratios below 1 % of the poverty line are logged at this floor
 
@@ -296,7 +347,7 @@ def pmt_columns(state, rows: np.ndarray | None = None) -> list[np.ndarray]:
         take(state.disabled).astype(float),
         take(state.employed) / size,
         take(state.has_business).astype(float),
-        det.log1p(take(state.assets) / 100_000.0),
+        det.log1p(take(state.assets) / ASSET_UNIT),
         take(state.housing_quality).astype(float),
         take(state.durable_assets).astype(float),
         take(state.head_education).astype(float),

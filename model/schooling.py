@@ -15,9 +15,70 @@ from __future__ import annotations
 import numpy as np
 
 from model.children_kernels import drop_out
-from model.parameters import Params
+from model.parameters import ASSUMPTION as A
+from model.parameters import Params, Spec
 from model.state import HouseholdState
 from model.streams import Streams
+
+SCHOOLING_SPECS: dict[str, Spec] = {
+    "entry_rate": Spec(
+        default=0.97,
+        unit="share",
+        meaning="children enrolled at age 7",
+        source="assumption (BPS school participation ~98 % ages 7-12)",
+        low=0,
+        high=1,
+    ),
+    "smp_transition": Spec(
+        default=0.92,
+        unit="share",
+        meaning="pupils continuing to junior secondary at 13",
+        source="assumption (BPS participation ~95 % ages 13-15)",
+        low=0,
+        high=1,
+    ),
+    "sma_transition": Spec(
+        default=0.82,
+        unit="share",
+        meaning="pupils continuing to senior secondary at 16",
+        source="assumption (BPS participation ~74 % ages 16-18)",
+        low=0,
+        high=1,
+    ),
+    "dropout_sd": Spec(
+        default=0.0002,
+        unit="per pupil-month",
+        meaning="primary dropout hazard",
+        source=A,
+        low=0,
+        high=0.2,
+    ),
+    "dropout_smp": Spec(
+        default=0.0008,
+        unit="per pupil-month",
+        meaning="junior-secondary dropout hazard",
+        source=A,
+        low=0,
+        high=0.2,
+    ),
+    "dropout_sma": Spec(
+        default=0.0012,
+        unit="per pupil-month",
+        meaning="senior-secondary dropout hazard",
+        source=A,
+        low=0,
+        high=0.2,
+    ),
+    "shortfall_sensitivity": Spec(
+        default=4.0,
+        unit="-",
+        meaning="dropout hazard multiplier per unit of consumption "
+        "shortfall (share of habitual consumption cut)",
+        source=A,
+        low=0,
+        high=50,
+    ),
+}
 
 
 def school_dropout(

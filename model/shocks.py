@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from measures import numerics as det
-from model.parameters import Params
+from model.parameters import ASSUMPTION as A
+from model.parameters import Params, Spec
 from model.shocks_kernel import household_shocks
 from model.state import HouseholdState
 from model.streams import Streams
@@ -22,6 +23,204 @@ SHOCK_STREAMS = (
     "hospitalisation",
     "business_shock",
 )
+
+
+SHOCK_SPECS: dict[str, Spec] = {
+    "job_loss_rate": Spec(
+        default=0.012,
+        unit="per earner-month",
+        meaning="hazard of losing wage work",
+        source=("assumption (no published job-loss frequency found); open unemployment about 5 %"),
+        low=0,
+        high=0.5,
+    ),
+    "reemployment_rate": Spec(
+        default=0.2,
+        unit="per earner-month",
+        meaning="hazard of finding work again",
+        source=A,
+        low=0.001,
+        high=1,
+    ),
+    "illness_rate": Spec(
+        default=0.121,
+        unit="per person-month",
+        meaning="chance a member's illness disrupts activities",
+        source=(
+            "BPS 2024: 12.1 % of people had a health complaint that disrupted "
+            "activities in the past month"
+        ),
+        reference=(
+            "BPS (2024c), Indikator Kesejahteraan Rakyat 2024, health chapter (angka "
+            "kesakitan 12.12 %)"
+        ),
+        low=0,
+        high=1,
+    ),
+    "illness_days_lost": Spec(
+        default=0.15,
+        unit="share of month",
+        meaning="earnings an ill earner loses",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "illness_cost": Spec(
+        default=60_000.0,
+        unit="Rp per episode",
+        meaning="out-of-pocket cost of an ordinary illness (PBI-JKN covers most care)",
+        source=A,
+        low=0,
+        high=5e6,
+    ),
+    "catastrophic_rate": Spec(
+        default=0.004,
+        unit="per household-month",
+        meaning="chance of a hospitalisation with large out-of-pocket cost",
+        source=A,
+        low=0,
+        high=0.1,
+    ),
+    "catastrophic_cost": Spec(
+        default=2_500_000.0,
+        unit="Rp",
+        meaning="out-of-pocket cost of a hospitalisation",
+        source=A,
+        low=0,
+        high=1e8,
+    ),
+    "business_shock_rate": Spec(
+        default=0.02,
+        unit="per business-month",
+        meaning="chance of a business loss",
+        source=A,
+        low=0,
+        high=0.5,
+    ),
+    "business_shock_loss": Spec(
+        default=0.3,
+        unit="share of capital",
+        meaning="capital lost in a business shock",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "business_failure_capital": Spec(
+        default=0.25,
+        unit="share of start capital",
+        meaning="a business whose capital falls below this share of its start fails",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "disaster_rate": Spec(
+        default=0.03,
+        unit="per village-year",
+        meaning="chance of a local disaster (flood, landslide, earthquake)",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "disaster_asset_loss": Spec(
+        default=0.3,
+        unit="share",
+        meaning="productive assets and business capital destroyed",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "disaster_rebuild_months": Spec(
+        default=24.0,
+        unit="months",
+        meaning="mean time to rebuild the productive assets and business capital a village "
+        "disaster destroyed (each month 1/this of what is still missing comes back, in "
+        "kind: reconstruction aid, gotong royong, own labour); 0 = no reconstruction",
+        source=(
+            "published estimate: losses of assets, income and consumption after a "
+            "strong earthquake in rural Indonesia (IFLS, USGS) are concentrated in "
+            "the first two years, then recovered"
+        ),
+        reference=("Gignoux and Menendez (2016), J. Development Economics 118: 26-44"),
+        low=0,
+        high=240,
+    ),
+    "disaster_months": Spec(
+        default=3,
+        unit="months",
+        meaning="months of reduced income after a disaster",
+        source=A,
+        low=0,
+        high=36,
+    ),
+    "disaster_income_multiplier": Spec(
+        default=0.6,
+        unit="multiplier",
+        meaning="income multiplier in those months",
+        source=A,
+        low=0,
+        high=1,
+    ),
+}
+
+
+CRISIS_SPECS: dict[str, Spec] = {
+    "name": Spec(default="crisis", unit="-", meaning="label", source="scenario"),
+    "start_month": Spec(
+        default=12,
+        unit="month",
+        meaning="first month of the crisis",
+        source="scenario",
+        low=1,
+        high=1200,
+    ),
+    "duration_months": Spec(
+        default=6,
+        unit="months",
+        meaning="length of the crisis",
+        source="scenario",
+        low=1,
+        high=1200,
+    ),
+    "affected_share": Spec(
+        default=1.0,
+        unit="share of villages",
+        meaning="villages hit (chosen at random)",
+        source="scenario",
+        low=0,
+        high=1,
+    ),
+    "area": Spec(
+        default="all",
+        unit="-",
+        meaning="which villages can be hit",
+        source="scenario",
+        choices=("all", "urban", "rural"),
+    ),
+    "income_multiplier": Spec(
+        default=1.0,
+        unit="multiplier",
+        meaning="multiplier on labour and business income in affected villages",
+        source="scenario",
+        low=0,
+        high=2,
+    ),
+    "price_multiplier": Spec(
+        default=1.0,
+        unit="multiplier",
+        meaning="multiplier on prices and the poverty line (everywhere)",
+        source="scenario",
+        low=0.5,
+        high=3,
+    ),
+    "job_loss_multiplier": Spec(
+        default=1.0,
+        unit="multiplier",
+        meaning="multiplier on the job-loss hazard in affected villages",
+        source="scenario",
+        low=0,
+        high=20,
+    ),
+}
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""``params``: print every parameter with unit, default, range, meaning and source."""
+"""``params``: print every parameter with unit, default, range, meaning, source,
+reference (docs/SOURCES.md has the full citations) and, for policy values, as-of date."""
 
 from __future__ import annotations
 
@@ -30,14 +31,18 @@ def execute(args: argparse.Namespace) -> int:
 
         raise ScenarioError("--filter", "", f"no parameter name contains {args.filter!r}")
     if args.markdown:
-        print("| parameter | default | unit | range | meaning | source |")
-        print("|---|---|---|---|---|---|")
+        print("| parameter | default | unit | range | meaning | source | reference | as of |")
+        print("|---|---|---|---|---|---|---|---|")
         for name, s in rows:
-            print(
-                f"| `{name}` | {s.default} | {s.unit} | {fmt_range(s)} | {s.meaning} | {s.source} |"
-            )
+            cells = [f"`{name}`", s.default, s.unit, fmt_range(s), s.meaning, s.source]
+            cells += [s.reference or "-", s.as_of or "-"]
+            print("| " + " | ".join(str(c) for c in cells) + " |")
         return 0
     for name, s in rows:
         print(f"{name}  = {s.default!r}  [{s.unit}]  range {fmt_range(s)}")
         print(f"    {s.meaning}  (source: {s.source})")
+        if s.reference:
+            print(f"    reference: {s.reference}")
+        if s.as_of:
+            print(f"    as of: {s.as_of}")
     return 0

@@ -45,6 +45,8 @@ def common_specs(
     order: int,
     quota_share: float = 0.1,
     quota_source: str = "scenario",
+    quota_reference: str = "",
+    quota_as_of: str = "",
     start_month: int = 1,
     duration_months: int = 0,
     payment_every_months: int = 1,
@@ -53,84 +55,115 @@ def common_specs(
 ) -> dict[str, Spec]:
     """Parameters every programme has (defaults per programme)."""
     specs = {
-        "enabled": Spec(False, "-", "run this programme", "scenario"),
+        "enabled": Spec(default=False, unit="-", meaning="run this programme", source="scenario"),
         "order": Spec(
-            order, "-", "position in the month's order of programmes (lower first)", "choice", 0, 99
+            default=order,
+            unit="-",
+            meaning="position in the month's order of programmes (lower first)",
+            source="choice",
+            low=0,
+            high=99,
         ),
         "start_month": Spec(
-            start_month, "month", "first month of the programme", "scenario", 1, 1200
+            default=start_month,
+            unit="month",
+            meaning="first month of the programme",
+            source="scenario",
+            low=1,
+            high=1200,
         ),
         "duration_months": Spec(
-            duration_months,
-            "months",
-            "months the programme runs (0 = to the end of the run)",
-            "scenario",
-            0,
-            1200,
+            default=duration_months,
+            unit="months",
+            meaning="months the programme runs (0 = to the end of the run)",
+            source="scenario",
+            low=0,
+            high=1200,
         ),
         "targeting": Spec(
-            "share",
-            "-",
-            "beneficiaries: poorest-ranked registry members up to quota_share of households "
+            default="share",
+            unit="-",
+            meaning="beneficiaries: poorest-ranked registry members up to quota_share "
+            "of households "
             "(share) or quota_count households (count), or all registry members in deciles "
             "1..max_decile (deciles)",
-            "scenario",
+            source="scenario",
             choices=("share", "count", "deciles"),
         ),
         "quota_share": Spec(
-            quota_share, "share of households", "quota as a share of households", quota_source, 0, 1
+            default=quota_share,
+            unit="share of households",
+            meaning="quota as a share of households",
+            source=quota_source,
+            low=0,
+            high=1,
+            reference=quota_reference,
+            as_of=quota_as_of,
         ),
         "quota_count": Spec(
-            1000, "households", "quota as a number of households", "scenario", 0, 100_000_000
+            default=1000,
+            unit="households",
+            meaning="quota as a number of households",
+            source="scenario",
+            low=0,
+            high=100_000_000,
         ),
         "max_decile": Spec(
-            4,
-            "decile",
-            "highest registry decile served (deciles targeting)",
-            "FACTS: DTSEN transfers to deciles 1-4",
-            1,
-            10,
+            default=4,
+            unit="decile",
+            meaning="highest registry decile served (deciles targeting)",
+            source="policy rule: DTSEN transfers go to deciles 1-4",
+            reference=(
+                "Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional (DTSEN)"
+            ),
+            as_of="2025-02",
+            low=1,
+            high=10,
         ),
         "list_update": Spec(
-            list_update,
-            "-",
-            "at a full registry update: redraw the list from the new registry, or "
+            default=list_update,
+            unit="-",
+            meaning="at a full registry update: redraw the list from the new registry, or "
             "recertify (beneficiaries stay while still in the registry and eligible; "
             "vacancies are filled)",
-            "scenario",
+            source="scenario",
             choices=("redraw", "recertify"),
         ),
         "payment_every_months": Spec(
-            payment_every_months,
-            "months",
-            "months between payments (each pays the months since the last)",
-            "scenario",
-            1,
-            12,
+            default=payment_every_months,
+            unit="months",
+            meaning="months between payments (each pays the months since the last)",
+            source="scenario",
+            low=1,
+            high=12,
         ),
         "delivery_delay_months": Spec(
-            0,
-            "months",
-            "months between a payment falling due and reaching the household",
-            "assumption (FACTS: late BLT 2005 payments cut spending growth, Bazzi et al. 2015)",
-            0,
-            24,
+            default=0,
+            unit="months",
+            meaning="months between a payment falling due and reaching the household",
+            source="assumption (late BLT 2005 payments cut spending growth)",
+            reference=(
+                "Bazzi, Sumarto and Suryahadi (2015), J. Economic Behavior & Organization "
+                "119: 267-288"
+            ),
+            low=0,
+            high=24,
         ),
         "leakage": Spec(
-            0.0,
-            "share",
-            "share of each payment that never reaches the household (fees, deductions)",
-            A,
-            0,
-            1,
+            default=0.0,
+            unit="share",
+            meaning="share of each payment that never reaches the household (fees, deductions)",
+            source=A,
+            low=0,
+            high=1,
         ),
         "budget_per_household": Spec(
-            0.0,
-            "Rp per district household",
-            "budget for the whole programme, per household of the district (0 = no limit)",
-            "scenario",
-            0,
-            1e9,
+            default=0.0,
+            unit="Rp per district household",
+            meaning="budget for the whole programme, per household of the district (0 = no limit)",
+            source="scenario",
+            low=0,
+            high=1e9,
         ),
     }
     for key in omit:

@@ -2,7 +2,7 @@
 
 Regular mode: ``amount`` rupiah per household per month to the programme's list for
 ``duration_months``, paid every ``payment_every_months`` (each payment covers the months
-since the last). Defaults follow BLT BBM 2022 (FACTS: Rp 150,000 a month for 4 months,
+since the last). Defaults follow BLT BBM 2022 (Kementerian Sosial: Rp 150,000 a month for 4 months,
 20.65 million families of about 94 million, 22 %).
 
 Shock-responsive mode (``shock_mode``): when a covariate shock first hits a household's
@@ -14,7 +14,7 @@ payments are made while the programme runs (its window), monthly, with the same
 delivery delay and leakage.
 
 Households put a share ``debt_share`` of the cash to debt repayment first (the articles
-report BLT being used to repay debt; seeds 000).
+report BLT being used to repay debt; Wahyuni 2021).
 """
 
 from __future__ import annotations
@@ -31,55 +31,77 @@ SPECS: dict[str, Spec] = {
     **common_specs(
         order=30,
         quota_share=0.22,
-        quota_source="FACTS: BLT BBM 2022, 20.65 of ~94 million families",
+        quota_source="policy quota: BLT BBM 2022, 20.65 of ~94 million families",
+        quota_reference=(
+            "Kementerian Sosial (2022), BLT BBM: Rp 150,000 a month for 4 months to "
+            "20.65 million families; Inpres No. 4/2025 tentang Data Tunggal Sosial "
+            "dan Ekonomi Nasional (DTSEN)"
+        ),
+        quota_as_of="2022-09",
         duration_months=4,
     ),
     "amount": Spec(
-        150_000.0,
-        "Rp/household/month",
-        "regular cash per beneficiary household per month",
-        "FACTS: BLT BBM 2022 Rp 150,000 a month",
-        0,
-        1e7,
+        default=150_000.0,
+        unit="Rp/household/month",
+        meaning="regular cash per beneficiary household per month",
+        source=("policy amount: BLT BBM 2022, Rp 150,000 a month for four months"),
+        reference=(
+            "Kementerian Sosial (2022), BLT BBM: Rp 150,000 a month for 4 months to "
+            "20.65 million families"
+        ),
+        as_of="2022-09",
+        low=0,
+        high=1e7,
     ),
     "debt_share": Spec(
-        0.25,
-        "share",
-        "share of the cash households put to debt repayment first",
-        "assumption (seeds 000: BLT is often used to repay debt)",
-        0,
-        1,
+        default=0.25,
+        unit="share",
+        meaning="share of the cash households put to debt repayment first",
+        source="assumption (BLT cash is often used to repay debt)",
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021"
+        ),
+        low=0,
+        high=1,
     ),
     "shock_mode": Spec(
-        "off",
-        "-",
-        "shock-responsive payments: off, vertical (the programme's list in hit "
+        default="off",
+        unit="-",
+        meaning="shock-responsive payments: off, vertical (the programme's list in hit "
         "villages) or horizontal (every registry member in hit villages)",
-        "scenario",
+        source="scenario",
         choices=("off", "vertical", "horizontal"),
     ),
     "shock_trigger": Spec(
-        "crisis",
-        "-",
-        "shocks that trigger payments: scheduled crises, village disasters or either",
-        "scenario",
+        default="crisis",
+        unit="-",
+        meaning="shocks that trigger payments: scheduled crises, village disasters or either",
+        source="scenario",
         choices=("crisis", "disaster", "any"),
     ),
     "shock_amount": Spec(
-        300_000.0,
-        "Rp/household/month",
-        "shock-responsive cash per household per month",
-        "FACTS: BLTS 2025 and BLT Dana Desa 2021 Rp 300,000 a month",
-        0,
-        1e7,
+        default=300_000.0,
+        unit="Rp/household/month",
+        meaning="shock-responsive cash per household per month",
+        source=("policy amount: BLTS 2025 and BLT Dana Desa 2021, Rp 300,000 a month"),
+        reference=(
+            "Kementerian Sosial (2025), BLTS: Rp 300,000 a month for 3 months to "
+            "35.04 million families; Kementerian Desa (2021), BLT Dana Desa"
+        ),
+        as_of="2025-10",
+        low=0,
+        high=1e7,
     ),
     "shock_months": Spec(
-        3,
-        "months",
-        "months of shock-responsive payments after a village is hit",
-        "FACTS: BLTS 2025 3 months",
-        1,
-        120,
+        default=3,
+        unit="months",
+        meaning="months of shock-responsive payments after a village is hit",
+        source="policy rule: BLTS 2025 paid for three months",
+        reference="Kementerian Sosial (2025), BLTS 2025",
+        as_of="2025-10",
+        low=1,
+        high=120,
     ),
 }
 

@@ -1,9 +1,11 @@
 """BPNT / Kartu Sembako: monthly food assistance per household.
 
-``amount`` rupiah a month of food (FACTS: Rp 200,000 per family per month, about 18.8
+``amount`` rupiah a month of food (Kementerian Sosial, from 2020: Rp 200,000 per family
+per month, about 18.8
 million families of ~94 million, 20 %). It is delivered as ``state.transfer_food``: the
 household budget lets it replace food spending only (up to the food share of the
-consumption target, FACTS 74.4 %); it never reaches debt, and any part beyond food
+consumption target, 74.4 % as in the BPS poverty line, BPS 2024a); it never reaches
+debt, and any part beyond food
 spending is lost (it cannot be cashed).
 """
 
@@ -21,15 +23,23 @@ SPECS: dict[str, Spec] = {
     **common_specs(
         order=20,
         quota_share=0.20,
-        quota_source="FACTS: ~18.8 of ~94 million families",
+        quota_source="policy quota: ~18.8 of ~94 million families",
+        quota_reference=(
+            "Kementerian Sosial, Program Sembako (BPNT) coverage, as reported in the "
+            "press; Inpres No. 4/2025 tentang Data Tunggal Sosial dan Ekonomi "
+            "Nasional (DTSEN)"
+        ),
+        quota_as_of="2020-03",
     ),
     "amount": Spec(
-        200_000.0,
-        "Rp/household/month",
-        "food assistance per beneficiary household per month",
-        "FACTS: BPNT / Kartu Sembako Rp 200,000 a month",
-        0,
-        1e7,
+        default=200_000.0,
+        unit="Rp/household/month",
+        meaning="food assistance per beneficiary household per month",
+        source=("policy amount: BPNT / Kartu Sembako Rp 200,000 per family a month"),
+        reference=("Kementerian Sosial, Program Sembako (BPNT): Rp 200,000 a month from 2020"),
+        as_of="2020-03",
+        low=0,
+        high=1e7,
     ),
 }
 

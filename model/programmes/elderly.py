@@ -36,39 +36,53 @@ NAN = float("nan")
 SPECS: dict[str, Spec] = {
     **common_specs(order=25, list_update="recertify", omit=("payment_every_months",)),
     "amount": Spec(
-        200_000.0,
-        "Rp/person/month",
-        "assistance per elderly person per month",
-        "ASLUT Rp 200,000 a month (MalangTIMES 2017; helloborneo 2019)",
-        0,
-        1e7,
+        default=200_000.0,
+        unit="Rp/person/month",
+        meaning="assistance per elderly person per month",
+        source="policy amount: ASLUT Rp 200,000 a month",
+        reference="MalangTIMES (2017); helloborneo (2019), on ASLUT amounts",
+        as_of="2017-01",
+        low=0,
+        high=1e7,
     ),
     "people_share": Spec(
-        44_441 / 2_900_000,
-        "share of eligible elderly",
-        "elderly people the yearly budget covers, as a share of eligible elderly",
-        "seeds 004: Rp 145 billion covers 44,441 of 2.9 million neglected elderly a year",
-        0,
-        1,
+        default=44_441 / 2_900_000,
+        unit="share of eligible elderly",
+        meaning="elderly people the yearly budget covers, as a share of eligible elderly",
+        source=(
+            "budget coverage: Rp 145 billion covers 44,441 of 2.9 million neglected elderly a year"
+        ),
+        reference=(
+            "Alifa (n.d.), Bagaimana upaya meningkatkan kesejahteraan sosial (BBPPKS Bandung)"
+        ),
+        low=0,
+        high=1,
     ),
     "debt_share": Spec(
-        0.0, "share", "share of the cash households put to debt repayment first", "assumption", 0, 1
+        default=0.0,
+        unit="share",
+        meaning="share of the cash households put to debt repayment first",
+        source="assumption",
+        low=0,
+        high=1,
     ),
 }
 SPECS["targeting"] = Spec(
-    "deciles",
-    SPECS["targeting"].unit,
-    SPECS["targeting"].meaning,
-    "scenario (ATENSI: elderly of deciles 1-2)",
+    default="deciles",
+    unit=SPECS["targeting"].unit,
+    meaning=SPECS["targeting"].meaning,
+    source="scenario (ATENSI: elderly of deciles 1-2)",
     choices=SPECS["targeting"].choices,
 )
 SPECS["max_decile"] = Spec(
-    2,
-    "decile",
-    "highest registry decile served (deciles targeting)",
-    "Harian Merapi 2025: ATENSI for elderly of deciles 1-2",
-    1,
-    10,
+    default=2,
+    unit="decile",
+    meaning="highest registry decile served (deciles targeting)",
+    source="policy rule: ATENSI for elderly of deciles 1-2",
+    reference="Harian Merapi (2025), on ATENSI eligibility",
+    as_of="2025-01",
+    low=1,
+    high=10,
 )
 
 

@@ -5,7 +5,7 @@ any programme; with a budget, only as many members as the budget pays for) is sp
 into groups within each village: a village with ``n_v`` listed households forms
 ``round(n_v / group_size)`` groups of about equal size (none if ``n_v`` is below
 ``min_group_size``). Each group receives a one-off grant of ``grant_per_member`` per
-member (FACTS: about Rp 2 million per member, 2020; 5-20 members, 10 typical), arriving
+member (Kementerian Sosial: about Rp 2 million per member, 2020; 5-20 members, 10 typical), arriving
 after the delivery delay, less leakage. Mentoring is contracted for
 ``mentoring_months`` from the grant at ``mentoring_cost`` per member per month (spent
 whether or not the group survives).
@@ -52,86 +52,163 @@ SPECS: dict[str, Spec] = {
         quota_share=0.05,
         omit=("duration_months", "payment_every_months", "list_update"),
     ),
-    "group_size": Spec(10, "households", "members per group", "FACTS: 5-20, 10 typical", 5, 20),
+    "group_size": Spec(
+        default=10,
+        unit="households",
+        meaning="members per group",
+        source="programme rule: 5-20 households a group, 10 typical",
+        reference=(
+            "Kementerian Sosial, KUBE guidelines, as reported in the press; docs/SOURCES.md"
+        ),
+        as_of="2020-01",
+        low=5,
+        high=20,
+    ),
     "min_group_size": Spec(
-        5,
-        "households",
-        "fewest listed households in a village to form a group",
-        "FACTS: 5",
-        2,
-        20,
+        default=5,
+        unit="households",
+        meaning="fewest listed households in a village to form a group",
+        source="programme rule: at least 5 households a group",
+        reference=(
+            "Kementerian Sosial, KUBE guidelines, as reported in the press; docs/SOURCES.md"
+        ),
+        as_of="2020-01",
+        low=2,
+        high=20,
     ),
     "grant_per_member": Spec(
-        2_000_000.0,
-        "Rp per member",
-        "one-off capital grant",
-        "FACTS: about Rp 2 million per member (2020)",
-        0,
-        1e9,
+        default=2_000_000.0,
+        unit="Rp per member",
+        meaning="one-off capital grant",
+        source="policy amount: about Rp 2 million per member (2020)",
+        reference=(
+            "Kementerian Sosial, KUBE grants 2020, as reported in the press; docs/SOURCES.md"
+        ),
+        as_of="2020-01",
+        low=0,
+        high=1e9,
     ),
     "mentoring_months": Spec(
-        12,
-        "months",
-        "months of mentoring after the grant",
-        "assumption (FACTS: monthly meetings)",
-        0,
-        120,
+        default=12,
+        unit="months",
+        meaning="months of mentoring after the grant",
+        source="assumption (monthly mentoring meetings)",
+        reference=(
+            "Kementerian Sosial, KUBE guidelines, as reported in the press; docs/SOURCES.md"
+        ),
+        low=0,
+        high=120,
     ),
     "mentoring_cost": Spec(
-        25_000.0, "Rp per member-month", "cost of mentoring (facilitators)", A, 0, 1e7
+        default=25_000.0,
+        unit="Rp per member-month",
+        meaning="cost of mentoring (facilitators)",
+        source=A,
+        low=0,
+        high=1e7,
     ),
     "business_return": Spec(
-        0.02,
-        "per month",
-        "mean monthly return on group capital",
-        "assumption: below individual micro-enterprise returns (de Mel, McKenzie and "
-        "Woodruff 2008, QJE: 4.6-5.3 % a month on average, none for female-owned firms; "
-        "the model's own businesses earn income.business_return, 6 %): joint "
-        "businesses share effort and markets (seeds 002; Putro et al. 2020 found KUBE "
-        "members not actively producing)",
-        0,
-        0.5,
+        default=0.02,
+        unit="per month",
+        meaning="mean monthly return on group capital",
+        source=(
+            "assumption: below individual micro-enterprise returns (4.6-5.3 % a month "
+            "on average, none for female-owned firms; the model's own businesses earn "
+            "income.business_return, 6 %): joint businesses share effort and markets "
+            "(KUBE members not actively producing)"
+        ),
+        reference=(
+            "de Mel, McKenzie and Woodruff (2008), QJE 123(4): 1329-1372; Arinda "
+            "(n.d.), Strategi Pemberdayaan Fakir Miskin; Putro, Saiman and Sihidi "
+            "(2020), Kolaborasi: Jurnal Administrasi Publik 6(3)"
+        ),
+        low=0,
+        high=0.5,
     ),
     "mentoring_multiplier": Spec(
-        1.25,
-        "multiplier",
-        "return multiplier while the group is mentored (the mentoring effect)",
-        "assumption (no published estimate found; varied in sensitivity analysis)",
-        0.5,
-        5,
+        default=1.25,
+        unit="multiplier",
+        meaning="return multiplier while the group is mentored (the mentoring effect)",
+        source="assumption (no published estimate found; varied in sensitivity analysis)",
+        low=0.5,
+        high=5,
     ),
-    "return_sd": Spec(0.5, "log points", "s.d. of the monthly group return shock", A, 0, 3),
+    "return_sd": Spec(
+        default=0.5,
+        unit="log points",
+        meaning="s.d. of the monthly group return shock",
+        source=A,
+        low=0,
+        high=3,
+    ),
     "distributed_share": Spec(
-        0.7, "share", "share of profit shared among members (the rest retained)", A, 0, 1
+        default=0.7,
+        unit="share",
+        meaning="share of profit shared among members (the rest retained)",
+        source=A,
+        low=0,
+        high=1,
     ),
-    "loss_rate": Spec(0.02, "per group-month", "chance of a business loss", A, 0, 1),
-    "loss_share": Spec(0.3, "share of capital", "capital lost in a business loss", A, 0, 1),
+    "loss_rate": Spec(
+        default=0.02,
+        unit="per group-month",
+        meaning="chance of a business loss",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "loss_share": Spec(
+        default=0.3,
+        unit="share of capital",
+        meaning="capital lost in a business loss",
+        source=A,
+        low=0,
+        high=1,
+    ),
     "withdrawal_prob": Spec(
-        0.6,
-        "probability",
-        "chance that a member in severe distress this month (consumption below "
+        default=0.6,
+        unit="probability",
+        meaning="chance that a member in severe distress this month (consumption below "
         "distress_floor x need, money-lender borrowing, or its own business failing) "
         "pulls out its share and leaves",
-        "assumption (seeds 000: capital eroded under pressure), set so that about half "
-        "to two thirds of groups are active after four years (Putro et al. 2020, Batu: 21 "
-        "of 42 groups inactive; 0.3 before assets were maintained, which made severe "
-        "distress rarer)",
-        0,
-        1,
+        source=(
+            "assumption (business capital eroded under pressure), set so that about "
+            "half to two thirds of groups are active after four years (Batu: 21 of 42 "
+            "groups inactive; 0.3 before assets were maintained, which made severe "
+            "distress rarer)"
+        ),
+        reference=(
+            "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
+            "23 October 2021; Putro, Saiman and Sihidi (2020), Kolaborasi: Jurnal "
+            "Administrasi Publik 6(3)"
+        ),
+        low=0,
+        high=1,
     ),
     "distress_floor": Spec(
-        0.7,
-        "share of need",
-        "consumption below this share of need (poverty line x size) counts as severe distress",
-        A,
-        0,
-        2,
+        default=0.7,
+        unit="share of need",
+        meaning="consumption below this share of need (poverty line x size) counts as "
+        "severe distress",
+        source=A,
+        low=0,
+        high=2,
     ),
     "dissolve_capital_share": Spec(
-        0.3, "share of grant", "group dissolves below this capital", A, 0, 1
+        default=0.3,
+        unit="share of grant",
+        meaning="group dissolves below this capital",
+        source=A,
+        low=0,
+        high=1,
     ),
     "dissolve_min_members": Spec(
-        3, "households", "group dissolves below this many active members", A, 1, 20
+        default=3,
+        unit="households",
+        meaning="group dissolves below this many active members",
+        source=A,
+        low=1,
+        high=20,
     ),
 }
 

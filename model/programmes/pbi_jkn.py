@@ -39,26 +39,41 @@ SPECS: dict[str, Spec] = {
     **common_specs(
         order=5,
         quota_share=0.35,
-        quota_source="assumption (PBI-JKN APBN quota about 96.8 million of ~280 million people)",
+        quota_source=(
+            "policy quota (its share of a district: assumption): PBI-JKN APBN quota about "
+            "96.8 million of ~280 million people"
+        ),
+        quota_reference=(
+            "Kementerian Kesehatan, PBI-JKN quota in the state budget (APBN), as "
+            "reported in the press"
+        ),
+        quota_as_of="2024-01",
         list_update="recertify",
         omit=("payment_every_months", "delivery_delay_months", "leakage"),
     ),
     "premium": Spec(
-        42_000.0,
-        "Rp/member/month",
-        "premium the state pays per enrolled member",
-        "Perpres 64/2020: class-III premium Rp 42,000 a month, paid by the state for PBI",
-        0,
-        1e6,
+        default=42_000.0,
+        unit="Rp/member/month",
+        meaning="premium the state pays per enrolled member",
+        source=(
+            "policy amount: class-III premium Rp 42,000 a month, paid by the state for PBI members"
+        ),
+        reference=(
+            "Perpres No. 64/2020 (second amendment of Perpres 82/2018 on Jaminan "
+            "Kesehatan), art. 29"
+        ),
+        as_of="2020-07",
+        low=0,
+        high=1e6,
     ),
     "oop_share": Spec(
-        0.2,
-        "share",
-        "share of out-of-pocket health cost an enrolled household still pays "
+        default=0.2,
+        unit="share",
+        meaning="share of out-of-pocket health cost an enrolled household still pays "
         "(transport, drugs outside the formulary, informal fees)",
-        "assumption, varied in sensitivity analysis",
-        0,
-        1,
+        source="assumption, varied in sensitivity analysis",
+        low=0,
+        high=1,
     ),
 }
 

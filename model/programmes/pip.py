@@ -41,27 +41,66 @@ SPECS: dict[str, Spec] = {
         payment_every_months=12,
         list_update="recertify",
     ),
-    "sd": Spec(450_000.0, "Rp/pupil/year", "primary pupil (SD, 7-12)", S, 0, 1e8),
-    "smp": Spec(750_000.0, "Rp/pupil/year", "junior-secondary pupil (SMP, 13-15)", S, 0, 1e8),
-    "sma": Spec(1_800_000.0, "Rp/pupil/year", "senior-secondary pupil (SMA/SMK, 16-18)", S, 0, 1e8),
+    "sd": Spec(
+        default=450_000.0,
+        unit="Rp/pupil/year",
+        meaning="primary pupil (SD, 7-12)",
+        source="policy amount: PIP per primary pupil per year",
+        reference=(
+            "Kemendikbudristek (2024), PIP amounts, as reported by Inspirasi Nusantara (2024)"
+        ),
+        as_of="2024-01",
+        low=0,
+        high=1e8,
+    ),
+    "smp": Spec(
+        default=750_000.0,
+        unit="Rp/pupil/year",
+        meaning="junior-secondary pupil (SMP, 13-15)",
+        source="policy amount: PIP per junior-secondary pupil per year",
+        reference=(
+            "Kemendikbudristek (2024), PIP amounts, as reported by Inspirasi Nusantara (2024)"
+        ),
+        as_of="2024-01",
+        low=0,
+        high=1e8,
+    ),
+    "sma": Spec(
+        default=1_800_000.0,
+        unit="Rp/pupil/year",
+        meaning="senior-secondary pupil (SMA/SMK, 16-18)",
+        source="policy amount: PIP per senior-secondary pupil per year",
+        reference=(
+            "Kemendikbudristek (2024), PIP amounts, as reported by Inspirasi Nusantara (2024)"
+        ),
+        as_of="2024-01",
+        low=0,
+        high=1e8,
+    ),
     "dropout_multiplier": Spec(
-        1.0,
-        "multiplier",
-        "direct effect: dropout hazard multiplier for children of covered households "
+        default=1.0,
+        unit="multiplier",
+        meaning="direct effect: dropout hazard multiplier for children of covered households "
         "(1 = PIP acts through cash only)",
-        "assumption (scenario; no direct effect by default)",
-        0,
-        1,
+        source="assumption (scenario; no direct effect by default)",
+        low=0,
+        high=1,
     ),
     "debt_share": Spec(
-        0.0, "share", "share of the cash households put to debt repayment first", "assumption", 0, 1
+        default=0.0,
+        unit="share",
+        meaning="share of the cash households put to debt repayment first",
+        source="assumption",
+        low=0,
+        high=1,
     ),
 }
 SPECS["targeting"] = Spec(
-    "deciles",
-    SPECS["targeting"].unit,
-    SPECS["targeting"].meaning,
-    "Tribun Manado 2022: PIP for pupils of DTKS / PKH / KKS families",
+    default="deciles",
+    unit=SPECS["targeting"].unit,
+    meaning=SPECS["targeting"].meaning,
+    source="Tribun Manado 2022: PIP for pupils of DTKS / PKH / KKS families",
+    reference="Tribun Manado (2022), on PIP eligibility",
     choices=SPECS["targeting"].choices,
 )
 

@@ -1,14 +1,15 @@
 """PKH (Program Keluarga Harapan): conditional cash per family member component.
 
-Components (FACTS, Rp per year): pregnant or post-partum woman 3,000,000; child aged
+Components (Kementerian Sosial, from 2021; Rp per year): pregnant or post-partum woman
+3,000,000; child aged
 0-6 3,000,000; primary pupil (SD, enrolled, 7-12) 900,000; junior-secondary pupil (SMP,
 13-15) 1,500,000; senior-secondary pupil (SMA, 16-18) 2,000,000; severe disability
 2,400,000; elderly 2,400,000 (the model's elderly are 60+, as in the 2025 source; the
-2022 rules used 70+). Caps (FACTS): at most 4 components per family, at most 2 young
+2022 rules used 70+). Caps (Kementerian Sosial): at most 4 components per family, at most 2 young
 children, 1 elderly, 1 disabled; when a family has more, the highest-valued components
 count. A family needs at least one component to be eligible (categorical rule).
 
-Payment: the annual entitlement in instalments every ``payment_every_months`` (FACTS:
+Payment: the annual entitlement in instalments every ``payment_every_months`` (PKH pays
 four quarterly tahap), computed from the family's members at the instalment.
 Conditions (school attendance, health checks) bind families with a pregnancy, young
 children or pupils; at each instalment such a family has complied with probability
@@ -34,7 +35,6 @@ from model.programmes.base import CashProgramme, common_specs
 from model.programmes.interface import MonthView, Payments
 from model.state import HouseholdState
 
-F = "FACTS: PKH component, Rp per year"
 COMPONENTS = ("pregnant", "child_0_6", "sd", "smp", "sma", "disability", "elderly")
 CONDITIONED = ("pregnant", "child_0_6", "sd", "smp", "sma")
 
@@ -42,75 +42,189 @@ SPECS: dict[str, Spec] = {
     **common_specs(
         order=10,
         quota_share=0.106,
-        quota_source="FACTS: about 10 million of ~94 million families",
+        quota_source="policy quota: about 10 million of ~94 million families",
+        quota_reference=(
+            "Kementerian Sosial, PKH coverage, as reported in the press; Inpres No. "
+            "4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional (DTSEN)"
+        ),
+        quota_as_of="2021-01",
         payment_every_months=3,
         list_update="recertify",
     ),
-    "pregnant": Spec(3_000_000.0, "Rp/year", "pregnant or post-partum woman", F, 0, 1e8),
-    "child_0_6": Spec(3_000_000.0, "Rp/year", "child aged 0-6", F, 0, 1e8),
-    "sd": Spec(900_000.0, "Rp/year", "primary-school pupil (SD, 7-12)", F, 0, 1e8),
-    "smp": Spec(1_500_000.0, "Rp/year", "junior-secondary pupil (SMP, 13-15)", F, 0, 1e8),
-    "sma": Spec(2_000_000.0, "Rp/year", "senior-secondary pupil (SMA, 16-18)", F, 0, 1e8),
-    "disability": Spec(2_400_000.0, "Rp/year", "member with severe disability", F, 0, 1e8),
-    "elderly": Spec(2_400_000.0, "Rp/year", "elderly member (60+)", F, 0, 1e8),
+    "pregnant": Spec(
+        default=3_000_000.0,
+        unit="Rp/year",
+        meaning="pregnant or post-partum woman",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
+    "child_0_6": Spec(
+        default=3_000_000.0,
+        unit="Rp/year",
+        meaning="child aged 0-6",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
+    "sd": Spec(
+        default=900_000.0,
+        unit="Rp/year",
+        meaning="primary-school pupil (SD, 7-12)",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
+    "smp": Spec(
+        default=1_500_000.0,
+        unit="Rp/year",
+        meaning="junior-secondary pupil (SMP, 13-15)",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
+    "sma": Spec(
+        default=2_000_000.0,
+        unit="Rp/year",
+        meaning="senior-secondary pupil (SMA, 16-18)",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
+    "disability": Spec(
+        default=2_400_000.0,
+        unit="Rp/year",
+        meaning="member with severe disability",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
+    "elderly": Spec(
+        default=2_400_000.0,
+        unit="Rp/year",
+        meaning="elderly member (60+)",
+        source="policy amount: PKH component, Rp per year",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1e8,
+    ),
     "max_components": Spec(
-        4, "components", "components paid per family at most", "FACTS: at most 4", 1, 20
+        default=4,
+        unit="components",
+        meaning="components paid per family at most",
+        source="programme rule: at most 4 components per family",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=1,
+        high=20,
     ),
     "max_young_children": Spec(
-        2, "components", "child 0-6 components at most", "FACTS: sub-cap 2", 0, 8
+        default=2,
+        unit="components",
+        meaning="child 0-6 components at most",
+        source="programme rule: sub-cap of 2 young-child components",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=8,
     ),
-    "max_elderly": Spec(1, "components", "elderly components at most", "FACTS: sub-cap 1", 0, 4),
+    "max_elderly": Spec(
+        default=1,
+        unit="components",
+        meaning="elderly components at most",
+        source="programme rule: sub-cap of 1 elderly component",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=4,
+    ),
     "max_disabled": Spec(
-        1, "components", "disability components at most", "FACTS: sub-cap 1", 0, 4
+        default=1,
+        unit="components",
+        meaning="disability components at most",
+        source="programme rule: sub-cap of 1 disability component",
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=4,
     ),
     "realisation_share": Spec(
-        0.6,
-        "share of entitlement",
-        "share of the rule-based entitlement actually paid (components not verified or "
+        default=0.6,
+        unit="share of entitlement",
+        meaning="share of the rule-based entitlement actually paid (components not verified or "
         "registered with the PKH operator, partial years, late updates): calibrated so "
         "that the mean benefit per paid family is near the national Rp ~28 T / ~10 M "
         "families = Rp 2.8 M a year",
-        "calibration to FACTS (Rp ~28 trillion for ~10 million families); docs/VALIDATION.md",
-        0,
-        1,
+        source=(
+            "calibration to the PKH budget (Rp ~28 trillion a year for ~10 million "
+            "families); docs/VALIDATION.md"
+        ),
+        reference=(
+            "Kementerian Sosial, PKH budget and coverage, as reported in the press; docs/SOURCES.md"
+        ),
+        low=0,
+        high=1,
     ),
     "compliance_rate": Spec(
-        0.9,
-        "probability",
-        "chance a conditioned family met the conditions over a payment period",
-        "assumption (FACTS: conditions are 85 % attendance and health checks; compliance n/f)",
-        0,
-        1,
+        default=0.9,
+        unit="probability",
+        meaning="chance a conditioned family met the conditions over a payment period",
+        source=(
+            "assumption (conditions are 85 % school attendance and health checks; no "
+            "compliance figure found)"
+        ),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        low=0,
+        high=1,
     ),
     "noncompliance_cut": Spec(
-        1.0,
-        "share of instalment",
-        "part of a non-compliant family's instalment withheld",
-        "FACTS: the next instalment is cut",
-        0,
-        1,
+        default=1.0,
+        unit="share of instalment",
+        meaning="part of a non-compliant family's instalment withheld",
+        source=("programme rule: the next instalment is cut after non-compliance"),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
+        as_of="2021-01",
+        low=0,
+        high=1,
     ),
     "backpay": Spec(
-        False,
-        "-",
-        "pay withheld money when the family complies again",
-        "assumption (FACTS: payment restored once compliant)",
+        default=False,
+        unit="-",
+        meaning="pay withheld money when the family complies again",
+        source=("assumption (payment restored once compliant, without back pay)"),
+        reference=("Kementerian Sosial, PKH benefit components (indeks bantuan) from 2021"),
     ),
     "dropout_multiplier": Spec(
-        0.5,
-        "multiplier",
-        "dropout hazard multiplier for children of compliant beneficiary families",
-        "Cahyadi et al. 2020: children 7-15 out of school halved after six years",
-        0,
-        1,
+        default=0.5,
+        unit="multiplier",
+        meaning="dropout hazard multiplier for children of compliant beneficiary families",
+        source=("published estimate: children 7-15 out of school halved after six years"),
+        reference=(
+            "Cahyadi et al. (2020), American Economic Journal: Economic Policy 12(4): 88-110"
+        ),
+        low=0,
+        high=1,
     ),
     "debt_share": Spec(
-        0.0,
-        "share",
-        "share of the cash households put to debt repayment first",
-        "assumption",
-        0,
-        1,
+        default=0.0,
+        unit="share",
+        meaning="share of the cash households put to debt repayment first",
+        source="assumption",
+        low=0,
+        high=1,
     ),
 }
 

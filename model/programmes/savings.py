@@ -1,7 +1,7 @@
 """Savings interventions for the programme's participants (drawn from the registry).
 
 Four instruments, each switched on by its own parameter (the strategy of a savings
-culture, seeds 002):
+culture, Arinda n.d.; docs/SOURCES.md):
 
 (a) **Promotion**: participants' saving propensity rises by ``promotion_boost``
     (``state.saving_boost``), from the month after enrolment while the programme runs.
@@ -49,21 +49,84 @@ from model.state import GROUP
 SPECS: dict[str, Spec] = {
     **common_specs(order=50, quota_share=0.1, duration_months=24),
     "promotion_boost": Spec(
-        0.0, "share", "added saving propensity of participants (promotion)", A, 0, 0.5
+        default=0.0,
+        unit="share",
+        meaning="added saving propensity of participants (promotion)",
+        source=A,
+        low=0,
+        high=0.5,
     ),
-    "match_rate": Spec(0.5, "Rp per Rp deposited", "match on net monthly deposits", A, 0, 10),
-    "match_cap": Spec(50_000.0, "Rp/household/month", "largest monthly match", A, 0, 1e8),
+    "match_rate": Spec(
+        default=0.5,
+        unit="Rp per Rp deposited",
+        meaning="match on net monthly deposits",
+        source=A,
+        low=0,
+        high=10,
+    ),
+    "match_cap": Spec(
+        default=50_000.0,
+        unit="Rp/household/month",
+        meaning="largest monthly match",
+        source=A,
+        low=0,
+        high=1e8,
+    ),
     "commitment_share": Spec(
-        0.0, "share", "share of deposits locked as commitment savings", A, 0, 1
+        default=0.0,
+        unit="share",
+        meaning="share of deposits locked as commitment savings",
+        source=A,
+        low=0,
+        high=1,
     ),
-    "groups": Spec(False, "-", "savings groups lending to members", "seeds 002; scenario"),
-    "group_rate": Spec(0.02, "per month", "interest on savings-group loans", A, 0, 1),
-    "group_limit": Spec(1.0, "months of permanent income", "savings-group credit limit", A, 0, 24),
-    "group_term": Spec(6, "months", "repayment term of savings-group loans", A, 1, 120),
+    "groups": Spec(
+        default=False,
+        unit="-",
+        meaning="savings groups lending to members",
+        source=("scenario (savings culture and asset accumulation as an empowerment strategy)"),
+        reference="Arinda (n.d.), Strategi Pemberdayaan Fakir Miskin",
+    ),
+    "group_rate": Spec(
+        default=0.02,
+        unit="per month",
+        meaning="interest on savings-group loans",
+        source=A,
+        low=0,
+        high=1,
+    ),
+    "group_limit": Spec(
+        default=1.0,
+        unit="months of permanent income",
+        meaning="savings-group credit limit",
+        source=A,
+        low=0,
+        high=24,
+    ),
+    "group_term": Spec(
+        default=6,
+        unit="months",
+        meaning="repayment term of savings-group loans",
+        source=A,
+        low=1,
+        high=120,
+    ),
     "group_lend_share": Spec(
-        0.8, "share", "share of members' pooled liquid savings the group lends", A, 0, 1
+        default=0.8,
+        unit="share",
+        meaning="share of members' pooled liquid savings the group lends",
+        source=A,
+        low=0,
+        high=1,
     ),
-    "admin_cost": Spec(0.0, "Rp per participant-month", "cost of running the programme", A, 0, 1e7),
+    "admin_cost": Spec(
+        default=0.0,
+        unit="Rp per participant-month",
+        meaning="cost of running the programme",
+        source=A,
+        low=0,
+        high=1e7,
+    ),
 }
 
 

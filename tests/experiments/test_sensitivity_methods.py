@@ -12,7 +12,7 @@ from experiments.sensitivity import run_sensitivity
 from experiments.sensitivity_spec import SensitivitySpec, UncertainParameter
 from model.parameters import Spec
 
-ANY = Spec(0.0, "-", "test input", "test")
+ANY = Spec(default=0.0, unit="-", meaning="test input", source="test")
 
 # Ishigami (a = 7, b = 0.1) on [-pi, pi]^3: analytic first-order and total indices.
 ISHIGAMI_S1 = [0.3139, 0.4424, 0.0]

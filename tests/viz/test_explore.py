@@ -125,10 +125,26 @@ def test_programme_switches_and_disabled_sliders():
 
 def test_a_new_programme_gets_generic_controls(monkeypatch):
     specs = {
-        "enabled": Spec(False, "-", "run it", "scenario"),
-        "quota_share": Spec(0.1, "share of households", "quota", "scenario", 0, 1),
-        "amount": Spec(42_000.0, "Rp/person/month", "premium", "scenario", 0, 1e7),
-        "rate": Spec(0.5, "share", "not an amount", "scenario", 0, 1),
+        "enabled": Spec(default=False, unit="-", meaning="run it", source="scenario"),
+        "quota_share": Spec(
+            default=0.1,
+            unit="share of households",
+            meaning="quota",
+            source="scenario",
+            low=0,
+            high=1,
+        ),
+        "amount": Spec(
+            default=42_000.0,
+            unit="Rp/person/month",
+            meaning="premium",
+            source="scenario",
+            low=0,
+            high=1e7,
+        ),
+        "rate": Spec(
+            default=0.5, unit="share", meaning="not an amount", source="scenario", low=0, high=1
+        ),
     }
     monkeypatch.setitem(SECTIONS, "programmes.newprog", specs)
     assert "newprog" in programme_names()

@@ -118,7 +118,14 @@ def test_programme_table_exposes_name_label_and_section():
 # --------------------------------------------------------------- a toy programme
 TOY_SPECS: dict[str, Spec] = {
     **common_specs(order=5, quota_share=0.1),
-    "amount": Spec(100_000.0, "Rp/household/month", "toy cash", "test", 0, 1e7),
+    "amount": Spec(
+        default=100_000.0,
+        unit="Rp/household/month",
+        meaning="toy cash",
+        source="test",
+        low=0,
+        high=1e7,
+    ),
 }
 
 

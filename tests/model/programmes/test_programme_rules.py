@@ -24,7 +24,8 @@ def kube_params(n=5000, months=48, seed=2, **kube):
 
 def test_kube_group_return_is_below_individual_micro_enterprise_returns():
     assert KUBE_SPECS["business_return"].default < SECTIONS["income"]["business_return"].default
-    assert "de Mel" in KUBE_SPECS["business_return"].source
+    spec = KUBE_SPECS["business_return"]
+    assert "de Mel" in spec.source + spec.reference
 
 
 def test_kube_survival_after_four_years_is_about_half():
@@ -110,7 +111,8 @@ def test_pkh_conditionality_acts_on_entry_and_transitions():
 
 
 def test_pkh_benefit_per_family_is_near_the_national_figure():
-    """FACTS: Rp ~28 trillion a year for ~10 million families = Rp 2.8 M per family."""
+    """PKH budget (Kementerian Sosial, press): Rp ~28 trillion a year for ~10 million
+    families = Rp 2.8 M per family."""
     _, m = pkh_pair(2000, 24)
     paid = np.zeros(m.state.n)
     for month in range(1, 25):
