@@ -397,8 +397,9 @@ def waterfall(amount: np.ndarray, caps: np.ndarray) -> np.ndarray:
 class GroupLender:
     """A savings group lending to its members (the budget's fourth lender).
 
-    ``limit`` is each household's credit limit with the group (Rp; 0 for non-members);
-    ``debt`` and ``arrears`` (Rp, per household) are updated in place by the budget.
+    ``limit`` is each household's credit limit with the group (Rp; 0 for non-members),
+    set by the programme that owns the lender; ``debt`` and ``arrears`` (Rp, per
+    household) change only through :meth:`settle`, which the budget calls.
     """
 
     rate: float  # per month
@@ -406,6 +407,13 @@ class GroupLender:
     limit: np.ndarray
     debt: np.ndarray
     arrears: np.ndarray
+
+    def settle(self, debt: np.ndarray, arrears: np.ndarray) -> None:
+        """Take the month's budget's outstanding loans and arrears with the group (Rp
+        per household). Written in place: a lender made of views of another (one
+        household's rows) updates that one too."""
+        self.debt[:] = debt
+        self.arrears[:] = arrears
 
     def subset(self, rows: np.ndarray) -> GroupLender:
         """Copies of the rows ``rows`` (for counterfactual budgets)."""
@@ -636,8 +644,7 @@ def household_budget(
     state.credit_access = np.ascontiguousarray(access[:, :GROUP])
     state.arrears = np.ascontiguousarray(arrears[:, :GROUP])
     if group_lender is not None:
-        group_lender.debt[:] = debt[:, GROUP]
-        group_lender.arrears[:] = arrears[:, GROUP]
+        group_lender.settle(debt[:, GROUP], arrears[:, GROUP])
 
     flows: dict[str, np.ndarray] = {
         "income": cash_income,

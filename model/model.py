@@ -125,7 +125,7 @@ class ArrayModel(mesa.Model):
             sec = self.params.programme(cls.name)
             if sec is not None and sec.get("enabled", False):
                 built.append(cls(sec, self.state.n))
-        built.sort(key=lambda p: p.params.get("order", 0))
+        built.sort(key=lambda p: p.order)
         return built
 
     def view(self, prog, flows) -> MonthView:
@@ -231,9 +231,7 @@ class ArrayModel(mesa.Model):
         if self.registry is not None:
             covered = np.zeros(self.state.n, bool)
             for prog in self.programmes:
-                c = getattr(prog, "covered", None)
-                if c is not None:
-                    covered |= c
+                covered |= prog.covered
             row.update(self.registry.metrics(self, self.month, covered))
         self.history.append(row)
 

@@ -11,18 +11,25 @@ where it comes from. Names may hold placeholders, matched against real column na
 ``docs/OUTPUTS.md`` is generated from this module (``python run.py dictionary``) and the
 tests check it against real outputs both ways. Parquet files carry the same unit and
 definition as field metadata (:func:`parquet_field_metadata`); ``run.py export`` uses the
-labels as Stata variable labels. This module imports nothing from the model.
+labels as Stata variable labels. Of the model it reads only the programme table
+(:data:`model.programmes.PROGRAMMES`), whose programmes declare their own columns: every
+function here takes ``table`` (default: that table) so a programme plugged in elsewhere is
+described as well.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from model.programmes import PROGRAMMES
+from model.programmes.base import SHARED_COLUMNS
+
 RUNS = "experiments/runner.py"
 METRICS = "model/metrics.py"
-PROGRAMME = "model/programmes/base.py"
+PROGRAMME = "model/programmes/base.py"  # the shared programme columns
 REGISTRY = "model/registry.py"
 SNAPSHOT = "model/snapshot.py"
 
@@ -454,159 +461,9 @@ MONTHLY = [
         "Desk beneficiaries",
     ),
 ]
-PROGRAMME_MONTHLY = [
-    (
-        "{p}_recipients",
-        "households",
-        "households covered by the programme this month",
-        PROGRAMME,
-        "Recipients",
-    ),
-    (
-        "{p}_spending",
-        "Rp per month",
-        "gross amount disbursed this month (received plus leakage)",
-        PROGRAMME,
-        "Spending",
-    ),
-    (
-        "{p}_leakage",
-        "Rp per month",
-        "part of this month's disbursement that never reached households",
-        PROGRAMME,
-        "Leakage",
-    ),
-    (
-        "{p}_exclusion_error",
-        "share of the poor",
-        "poor households (pre-transfer welfare below the line) not covered",
-        "model/programmes/targeting.py",
-        "Exclusion error",
-    ),
-    (
-        "{p}_inclusion_error",
-        "share of recipients",
-        "covered households that are not poor (pre-transfer)",
-        "model/programmes/targeting.py",
-        "Inclusion error",
-    ),
-    (
-        "{p}_exclusion_error_quota",
-        "share of the quota group",
-        "households of the intended group (the poorest, as many as the quota) not covered",
-        "model/programmes/targeting.py",
-        "Exclusion error (quota)",
-    ),
-    (
-        "{p}_inclusion_error_quota",
-        "share of recipients",
-        "covered households outside the intended group",
-        "model/programmes/targeting.py",
-        "Inclusion error (quota)",
-    ),
-]
-SPECIFIC_MONTHLY = [
-    (
-        "pbi_jkn_oop_health",
-        "Rp per household per month",
-        "mean out-of-pocket health spending of PBI-JKN members",
-        "model/programmes/pbi_jkn.py",
-    ),
-    (
-        "pbi_jkn_lender_after_health_shock",
-        "share of households",
-        "hospitalised PBI-JKN members borrowing from money lenders this month",
-        "model/programmes/pbi_jkn.py",
-    ),
-    (
-        "pip_enrolment",
-        "share of children",
-        "children aged 7-18 of PIP households enrolled",
-        "model/programmes/pip.py",
-    ),
-    (
-        "pip_dropouts",
-        "children",
-        "children of PIP households leaving school this month",
-        "model/programmes/pip.py",
-    ),
-    (
-        "elderly_reached_share",
-        "share of enrolled elderly",
-        "elderly people of enrolled households whose assistance reached them this month",
-        "model/programmes/elderly.py",
-    ),
-    (
-        "elderly_poverty",
-        "share of the elderly",
-        "elderly people living in poor households",
-        "model/programmes/elderly.py",
-    ),
-    (
-        "blt_shock_recipients",
-        "households",
-        "households paid by the shock-responsive BLT this month",
-        "model/programmes/blt.py",
-    ),
-    (
-        "pkh_instalments_cut",
-        "instalments",
-        "instalments cut for non-compliance this month",
-        "model/programmes/pkh.py",
-    ),
-    (
-        "pkh_graduated",
-        "households",
-        "families leaving PKH at recertification this month",
-        "model/programmes/pkh.py",
-    ),
-    ("kube_groups_formed", "groups", "KUBE groups formed so far", "model/programmes/kube.py"),
-    ("kube_groups_active", "groups", "KUBE groups still active", "model/programmes/kube.py"),
-    (
-        "kube_group_survival",
-        "share of groups",
-        "active groups over groups formed",
-        "model/programmes/kube.py",
-    ),
-    ("kube_members_active", "households", "members of active groups", "model/programmes/kube.py"),
-    ("kube_capital", "Rp", "capital held by active groups", "model/programmes/kube.py"),
-    (
-        "kube_payouts",
-        "Rp per month",
-        "group business income paid to members this month",
-        "model/programmes/kube.py",
-    ),
-    (
-        "savings_match_paid",
-        "Rp per month",
-        "matching contributions paid this month",
-        "model/programmes/savings.py",
-    ),
-    (
-        "savings_locked_in",
-        "Rp",
-        "savings held in commitment accounts",
-        "model/programmes/savings.py",
-    ),
-    (
-        "savings_group_debt",
-        "Rp",
-        "members' outstanding loans from savings groups",
-        "model/programmes/savings.py",
-    ),
-    (
-        "savings_group_dividends",
-        "Rp per month",
-        "dividends paid by savings groups",
-        "model/programmes/savings.py",
-    ),
-    (
-        "savings_group_losses",
-        "Rp per month",
-        "loan losses of savings groups",
-        "model/programmes/savings.py",
-    ),
-]
+# Programme columns of timeseries.csv are declared by the programmes themselves (the
+# shared ones in model/programmes/base.py, each programme's own in its module) and read
+# from the programme table: see programme_monthly().
 AVERAGED = (
     "poverty_headcount",
     "poverty_gap",
@@ -917,6 +774,22 @@ RESPONSES = [
 ]
 
 
+def programme_monthly(table: tuple | None = None) -> tuple[list[tuple], list[tuple]]:
+    """The programme columns of timeseries.csv from the programme ``table`` (default
+    :data:`model.programmes.PROGRAMMES`): the shared ``{p}`` columns and every
+    programme's own, each as (name, unit, definition, source, label)."""
+    table = PROGRAMMES if table is None else table
+    shared = [
+        (c.name, c.unit, c.definition, c.source or PROGRAMME, c.label) for c in SHARED_COLUMNS
+    ]
+    own = [
+        (c.name, c.unit, c.definition, c.source or prog.source(), c.label)
+        for prog in table
+        for c in prog.columns
+    ]
+    return shared, own
+
+
 def _summary_columns() -> list[Column]:
     out = [
         _c(SUM, f"{{m}}_{what}", "float", "metric's unit", text, RUNS)
@@ -941,7 +814,8 @@ def _summary_columns() -> list[Column]:
     return out
 
 
-def _build() -> list[Column]:
+def _build(table: tuple | None = None) -> list[Column]:
+    shared, own = programme_monthly(table)
     cols: list[Column] = [
         _c(file, n, t, u, d, s, lab)
         for file in (SUM, "sweep_summary.csv")
@@ -959,8 +833,7 @@ def _build() -> list[Column]:
                 continue
             cols.append(_c(file, name, t, u, d, s, lab))
     cols += [_c(TS, n, "float", u, d, s, lab) for n, u, d, s, lab in MONTHLY]
-    cols += [_c(TS, n, "float", u, d, s, lab) for n, u, d, s, lab in PROGRAMME_MONTHLY]
-    cols += [_c(TS, n, "float", u, d, s) for n, u, d, s in SPECIFIC_MONTHLY]
+    cols += [_c(TS, n, "float", u, d, s, lab) for n, u, d, s, lab in [*shared, *own]]
     cols += _summary_columns()
     cols += [
         _c("scenario_summary.csv", "metric", "str", "-", "summary.csv column", RUNS),
@@ -1016,9 +889,8 @@ def _build() -> list[Column]:
         )
     )
     cols += [_c("sweep_points.csv", n, t, u, d, SWEEP_SOURCE) for n, t, u, d in SWEEP_IDS]
-    for name, u, d, s, lab in [*MONTHLY, *PROGRAMME_MONTHLY]:
+    for name, u, d, s, lab in [*MONTHLY, *shared, *own]:
         cols.append(_c("sweep_timeseries.csv", name, "float", u, d, s, lab))
-    cols += [_c("sweep_timeseries.csv", n, "float", u, d, s) for n, u, d, s in SPECIFIC_MONTHLY]
     for file, text in (
         ("sweep_summary.csv", ""),
         ("sweep_effects.csv", " (scenario minus baseline, same seed)"),
@@ -1042,9 +914,20 @@ FILES: list[str] = list(dict.fromkeys(c.file for c in COLUMNS))
 EXPANSIONS = {"m": AVERAGED}
 
 
-def lookup(file: str, column: str) -> Column | None:
+def columns(table: tuple | None = None) -> list[Column]:
+    """Every declared column, for the programme ``table`` (default: the programme table,
+    :data:`COLUMNS`)."""
+    return COLUMNS if table is None else list(_built(tuple(table)))
+
+
+@functools.cache
+def _built(table: tuple) -> tuple[Column, ...]:
+    return tuple(_build(table))
+
+
+def lookup(file: str, column: str, table: tuple | None = None) -> Column | None:
     """The declaration of a real column of ``file`` (exact names before patterns)."""
-    entries = [c for c in COLUMNS if c.file == file]
+    entries = [c for c in columns(table) if c.file == file]
     for c in entries:
         if c.name == column:
             return c
@@ -1060,9 +943,9 @@ def lookup(file: str, column: str) -> Column | None:
     return None
 
 
-def undeclared(file: str, columns: Iterable[str]) -> list[str]:
+def undeclared(file: str, names: Iterable[str], table: tuple | None = None) -> list[str]:
     """Columns of ``file`` that no entry declares."""
-    return [c for c in columns if lookup(file, c) is None]
+    return [c for c in names if lookup(file, c, table) is None]
 
 
 def expected(
@@ -1070,12 +953,14 @@ def expected(
     programmes: Iterable[str],
     parameters: Iterable[str] = (),
     outputs: Iterable[str] = (),
+    table: tuple | None = None,
 ) -> list[str]:
     """Every column the declarations promise for ``file`` given the programmes,
     parameters and outputs of a run (placeholders expanded; ``{p}`` entries only for
-    the generic programme columns, programme-specific ones are literal names)."""
+    the generic programme columns, programme-specific ones are literal names), for the
+    programme ``table`` (default: the programme table)."""
     out = []
-    for c in COLUMNS:
+    for c in columns(table):
         if c.file != file:
             continue
         if "{p}" in c.name:
@@ -1091,8 +976,8 @@ def expected(
     return out
 
 
-# as in the programme table (model/programmes); others are the name in capitals
-PROGRAMME_LABELS = {"pbi_jkn": "PBI-JKN", "elderly": "Elderly assistance", "savings": "Savings"}
+# from the programme table; other names are shown in capitals
+PROGRAMME_LABELS = {prog.name: prog.label for prog in PROGRAMMES}
 
 
 def programme_label(name: str) -> str:
@@ -1149,8 +1034,10 @@ def parquet_field_metadata(file: str, columns: Iterable[str]) -> dict[str, dict[
     return out
 
 
-def markdown() -> str:
-    """docs/OUTPUTS.md: one table per file."""
+def markdown(table: tuple | None = None) -> str:
+    """docs/OUTPUTS.md: one table per file (for the programme ``table``, default the
+    programme table)."""
+    entries = columns(table)
     lines = [
         "# Output files and their columns",
         "",
@@ -1161,14 +1048,14 @@ def markdown() -> str:
         + ", `{parameter}` for a dotted parameter name and `{output}` for an output name.",
         "",
     ]
-    for file in FILES:
+    for file in dict.fromkeys(c.file for c in entries):
         lines += [
             f"## `{file}`",
             "",
             "| column | type | unit | definition | source |",
             "|---|---|---|---|---|",
         ]
-        for c in COLUMNS:
+        for c in entries:
             if c.file == file:
                 lines.append(
                     f"| `{c.name}` | {c.type} | {c.unit} | {c.definition} | `{c.source}` |"

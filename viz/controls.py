@@ -13,8 +13,10 @@ Rules:
   --replications`` would run.
 - Programme switches and sliders and registry controls apply to the policy only. A
   programme's sliders are disabled while the programme is off (never silently ignored).
-  Programme controls are built from the declared programme sections, so a new
-  programme module gets a switch and sliders without editing the page.
+  Programme controls come from the programme table: every programme gets a switch, and
+  the sliders its class declares (``controls``: parameter, label, range, step) or, if it
+  declares none, generic ones from its parameters; so a new programme module gets its
+  controls without editing the page.
 - "Other settings" takes ``dotted.key=value`` lines, exactly as ``--set``.
 
 Bad values raise :class:`ScenarioError` with a one-line message, which the page shows.
@@ -38,8 +40,9 @@ from experiments.scenario import (
     params_from_dict,
     parse_override,
 )
-from model.parameters import Params
-from model.programmes import programme_table
+from model.parameters import Params, Spec
+from model.programmes import PROGRAMMES
+from model.programmes.interface import Programme
 from model.sections import LIST_SECTIONS, SECTIONS
 
 # Environment variable through which `run.py viz --scenario` tells the page its start file.
@@ -132,42 +135,35 @@ REGISTRY_SLIDERS: tuple[Control, ...] = (
     _control("pmt_noise", "PMT noise", "registry.enumeration_noise", 0.0, 1.0, 0.05),
 )  # fmt: skip
 
-# Slider ranges chosen for the shipped programmes (the declared ranges are far wider).
-# A programme not listed gets generic sliders (generic_sliders).
-PROGRAMME_SLIDERS: dict[str, tuple[tuple[str, str, float, float, float], ...]] = {
-    "blt": (
-        ("amount", "BLT amount", 0.0, 600_000.0, 25_000.0),
-        ("duration_months", "BLT months", 0, 24, 1),
-        ("quota_share", "BLT quota", 0.0, 0.5, 0.01),
-    ),
-    "pkh": (
-        ("quota_share", "PKH quota", 0.0, 0.3, 0.01),
-        ("compliance_rate", "PKH compliance", 0.0, 1.0, 0.05),
-    ),
-    "kube": (
-        ("grant_per_member", "KUBE grant", 0.0, 5_000_000.0, 250_000.0),
-        ("quota_share", "KUBE quota", 0.0, 0.3, 0.01),
-    ),
-    "savings": (
-        ("match_rate", "Savings match", 0.0, 2.0, 0.1),
-        ("quota_share", "Savings quota", 0.0, 0.3, 0.01),
-    ),
-    "bpnt": (
-        ("amount", "BPNT amount", 0.0, 600_000.0, 25_000.0),
-        ("quota_share", "BPNT quota", 0.0, 0.5, 0.01),
-    ),
-}
+
+def _section_specs(name: str, table: tuple | None = None) -> dict[str, Spec]:
+    """The declared parameters of programme ``name``: its section (default table), or
+    the specs of the class in ``table``."""
+    if table is None:
+        return SECTIONS[f"programmes.{name}"]
+    return _programme_class(name, table).specs
 
 
-def programme_names() -> list[str]:
+def _programme_class(name: str, table: tuple | None = None) -> type[Programme] | None:
+    for cls in PROGRAMMES if table is None else table:
+        if cls.name == name:
+            return cls
+    if table is not None:
+        raise KeyError(f"no programme {name!r} in the table")
+    return None
+
+
+def programme_names(table: tuple | None = None) -> list[str]:
     """Every programme with a declared section ``programmes.<name>``, in the order of
-    the sections (the programme table's)."""
+    the sections (the programme table's); or the programmes of ``table``."""
+    if table is not None:
+        return [cls.name for cls in table]
     return [s.split(".", 1)[1] for s in SECTIONS if s.startswith("programmes.")]
 
 
-def programme_label(name: str) -> str:
+def programme_label(name: str, table: tuple | None = None) -> str:
     """The programme's label from the programme table (``PBI-JKN``), else its name."""
-    labels = {row["name"]: row["label"] for row in programme_table()}
+    labels = {cls.name: cls.label for cls in (PROGRAMMES if table is None else table)}
     return labels.get(name) or name.upper()
 
 
@@ -178,54 +174,59 @@ def _nice_step(span: float) -> float:
     return float(min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=mag))
 
 
-def generic_sliders(name: str) -> tuple[Control, ...]:
-    """Sliders for a programme the page has no curated list for: its quota share and its
-    amounts in rupiah (range 0 to 4 x the default), from the declarations."""
+def generic_sliders(name: str, table: tuple | None = None) -> tuple[Control, ...]:
+    """Sliders for a programme that declares none (``controls``): its quota share and
+    its amounts in rupiah (range 0 to 4 x the default), from its parameters."""
     section = f"programmes.{name}"
+    specs = _section_specs(name, table)
     out = []
-    label = programme_label(name)
-    for key, spec in SECTIONS[section].items():
+    label = programme_label(name, table)
+    for key, spec in specs.items():
         if spec.kind not in (int, float) or isinstance(spec.default, bool):
             continue
         amount = spec.unit.startswith("Rp") and key != "budget_per_household"
         if key == "quota_share":
-            out.append(_control(f"{name}_{key}", f"{label} quota", f"{section}.{key}",
-                                0.0, 0.5, 0.01, programme=name))  # fmt: skip
+            out.append(Control(f"{name}_{key}", f"{label} quota", f"{section}.{key}",
+                               0.0, 0.5, 0.01, unit=spec.unit, programme=name))  # fmt: skip
         elif amount and spec.default > 0:
             high = float(min(spec.high if spec.high is not None else math.inf, 4 * spec.default))
             step = _nice_step(high)
             high = math.ceil(high / step) * step
             nice = key.replace("_", " ")
-            out.append(
-                _control(
-                    f"{name}_{key}",
-                    f"{label} {nice}",
-                    f"{section}.{key}",
-                    0.0,
-                    high,
-                    step,
-                    programme=name,
-                )  # fmt: skip
-            )
+            out.append(Control(f"{name}_{key}", f"{label} {nice}", f"{section}.{key}",
+                               0.0, high, step, unit=spec.unit, programme=name))  # fmt: skip
     return tuple(out)
 
 
-def programme_sliders(name: str) -> tuple[Control, ...]:
-    """The sliders of one programme (curated for the shipped ones, else generic)."""
-    if name not in PROGRAMME_SLIDERS:
-        return generic_sliders(name)
+def programme_sliders(name: str, table: tuple | None = None) -> tuple[Control, ...]:
+    """The sliders of one programme: those its class declares (``controls``), else
+    generic ones from its parameters."""
+    cls = _programme_class(name, table)
+    if cls is None or not cls.controls:
+        return generic_sliders(name, table)
     section = f"programmes.{name}"
-    return tuple(
-        _control(f"{name}_{key}", label, f"{section}.{key}", low, high, step, programme=name)
-        for key, label, low, high, step in PROGRAMME_SLIDERS[name]
-        if key in SECTIONS[section]
-    )
+    specs = _section_specs(name, table)
+    out = []
+    for s in cls.controls:
+        if s.parameter not in specs:
+            raise KeyError(f"{cls.__name__}.controls: {name} has no parameter {s.parameter!r}")
+        out.append(Control(f"{name}_{s.parameter}", s.label, f"{section}.{s.parameter}",
+                           s.low, s.high, s.step, unit=specs[s.parameter].unit,
+                           programme=name))  # fmt: skip
+    return tuple(out)
 
 
-def all_sliders() -> tuple[Control, ...]:
-    """Every slider on the page: crisis, programmes (declared order), registry."""
-    progs = tuple(c for name in programme_names() for c in programme_sliders(name))
+def all_sliders(table: tuple | None = None) -> tuple[Control, ...]:
+    """Every slider on the page: crisis, programmes (declared order), registry; the
+    programmes of ``table`` (default: the programme table)."""
+    names = programme_names(table)
+    progs = tuple(c for name in names for c in programme_sliders(name, table))
     return CONTEXT_SLIDERS + progs + REGISTRY_SLIDERS
+
+
+def programme_switches(table: tuple | None = None) -> list[str]:
+    """The control names of the programmes' on/off switches (one per programme)."""
+    return [switch_name(name) for name in programme_names(table)]
 
 
 SLIDERS: tuple[Control, ...] = all_sliders()

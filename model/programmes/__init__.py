@@ -7,8 +7,11 @@ model is :mod:`model.programmes.interface`; shared beneficiary selection is
 :mod:`model.programmes.selection`, the shared money ledger :mod:`model.programmes.ledger`.
 
 Adding a programme: one module (a class implementing
-:class:`~model.programmes.interface.Programme`), one scenario file and one entry in the
-table below. Importing this package has no side effects.
+:class:`~model.programmes.interface.Programme` that declares its parameters ``specs``,
+its output columns ``columns`` and its page sliders ``controls`` beside its rules), one
+scenario file and one entry in the table below; the parameter sections, the data
+dictionary and the browser page read the table (docs/PROGRAMMES.md, "Adding a
+programme"). Importing this package has no side effects.
 """
 
 from model.programmes.blt import BLT

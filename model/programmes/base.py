@@ -2,8 +2,10 @@
 
 A programme is one module in ``model/programmes/`` that defines one class implementing
 :class:`model.programmes.interface.Programme`, with its parameters as the class
-attribute ``specs`` (:func:`common_specs` plus its own rules), and one line in the
-programme table :data:`model.programmes.PROGRAMMES`.
+attribute ``specs`` (:func:`common_specs` plus its own rules), its own output columns
+(``columns``) and page sliders (``controls``), and one line in the programme table
+:data:`model.programmes.PROGRAMMES`. A targeted programme also writes the
+:data:`SHARED_COLUMNS`.
 
 Shared rules (:class:`TargetedProgramme`; selection in :mod:`model.programmes.selection`,
 money in :mod:`model.programmes.ledger`):
@@ -33,7 +35,13 @@ import numpy as np
 
 from measures.targeting import NAN, targeting_errors
 from model.parameters import Section, Spec
-from model.programmes.interface import Deliveries, MonthView, Payments, Programme
+from model.programmes.interface import (
+    Deliveries,
+    MonthView,
+    OutputColumn,
+    Payments,
+    Programme,
+)
 from model.programmes.ledger import Ledger
 from model.programmes.selection import BeneficiaryList, quota_size
 
@@ -171,7 +179,57 @@ def common_specs(
     return specs
 
 
+def debt_share_spec(default: float = 0.0, source: str = "assumption", reference: str = "") -> Spec:
+    """The parameter ``debt_share`` of a :class:`CashProgramme` (declared once here; each
+    programme gives its default, source and reference)."""
+    return Spec(
+        default=default,
+        unit="share",
+        meaning="share of the cash households put to debt repayment first",
+        source=source,
+        reference=reference,
+        low=0,
+        high=1,
+    )
+
+
 ERRORS = ("exclusion_error", "inclusion_error", "exclusion_error_quota", "inclusion_error_quota")
+TARGETING = "measures/targeting.py"
+
+# The columns every targeted programme writes into timeseries.csv (``{p}``: its name),
+# before its own (its class attribute ``columns``).
+SHARED_COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn(
+        "{p}_recipients", "households", "households covered by the programme this month",
+        "Recipients",
+    ),
+    OutputColumn(
+        "{p}_spending", "Rp per month",
+        "gross amount disbursed this month (received plus leakage)", "Spending",
+    ),
+    OutputColumn(
+        "{p}_leakage", "Rp per month",
+        "part of this month's disbursement that never reached households", "Leakage",
+    ),
+    OutputColumn(
+        "{p}_exclusion_error", "share of the poor",
+        "poor households (pre-transfer welfare below the line) not covered",
+        "Exclusion error", TARGETING,
+    ),
+    OutputColumn(
+        "{p}_inclusion_error", "share of recipients",
+        "covered households that are not poor (pre-transfer)", "Inclusion error", TARGETING,
+    ),
+    OutputColumn(
+        "{p}_exclusion_error_quota", "share of the quota group",
+        "households of the intended group (the poorest, as many as the quota) not covered",
+        "Exclusion error (quota)", TARGETING,
+    ),
+    OutputColumn(
+        "{p}_inclusion_error_quota", "share of recipients",
+        "covered households outside the intended group", "Inclusion error (quota)", TARGETING,
+    ),
+)  # fmt: skip
 
 
 class TargetedProgramme(Programme):
@@ -311,7 +369,8 @@ class TargetedProgramme(Programme):
 
 
 class CashProgramme(TargetedProgramme):
-    """Delivers cash; households put a share ``debt_share`` of it to debt first."""
+    """Delivers cash; households put a share ``debt_share`` of it to debt first (declare
+    it with :func:`debt_share_spec`; none without it)."""
 
     def hand_over(self, arrived: Deliveries) -> Payments:
         share = self.params.get("debt_share", 0.0)

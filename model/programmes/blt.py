@@ -24,8 +24,8 @@ from typing import ClassVar
 import numpy as np
 
 from model.parameters import Section, Spec
-from model.programmes.base import CashProgramme, common_specs
-from model.programmes.interface import MonthView
+from model.programmes.base import CashProgramme, common_specs, debt_share_spec
+from model.programmes.interface import MonthView, OutputColumn, PageSlider
 
 SPECS: dict[str, Spec] = {
     **common_specs(
@@ -53,17 +53,13 @@ SPECS: dict[str, Spec] = {
         low=0,
         high=1e7,
     ),
-    "debt_share": Spec(
-        default=0.25,
-        unit="share",
-        meaning="share of the cash households put to debt repayment first",
-        source="assumption (BLT cash is often used to repay debt)",
+    "debt_share": debt_share_spec(
+        0.25,
+        "assumption (BLT cash is often used to repay debt)",
         reference=(
             "Wahyuni (2021), Perlindungan Sosial bagi Masyarakat Miskin, Kompasiana, "
             "23 October 2021"
         ),
-        low=0,
-        high=1,
     ),
     "shock_mode": Spec(
         default="off",
@@ -106,12 +102,28 @@ SPECS: dict[str, Spec] = {
 }
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn(
+        "blt_shock_recipients",
+        "households",
+        "households paid by the shock-responsive BLT this month",
+    ),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("amount", "BLT amount", 0.0, 600_000.0, 25_000.0),
+    PageSlider("duration_months", "BLT months", 0, 24, 1),
+    PageSlider("quota_share", "BLT quota", 0.0, 0.5, 0.01),
+)
+
+
 class BLT(CashProgramme):
     """Unconditional cash transfer, optionally shock-responsive."""
 
     name = "blt"
     label = "BLT"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def __init__(self, params: Section, n: int):
         super().__init__(params, n)

@@ -17,7 +17,7 @@ import numpy as np
 
 from model.parameters import Spec
 from model.programmes.base import TargetedProgramme, common_specs
-from model.programmes.interface import Deliveries, MonthView, Payments
+from model.programmes.interface import Deliveries, MonthView, OutputColumn, PageSlider, Payments
 
 SPECS: dict[str, Spec] = {
     **common_specs(
@@ -44,12 +44,21 @@ SPECS: dict[str, Spec] = {
 }
 
 
+COLUMNS: tuple[OutputColumn, ...] = ()  # the shared columns only
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("amount", "BPNT amount", 0.0, 600_000.0, 25_000.0),
+    PageSlider("quota_share", "BPNT quota", 0.0, 0.5, 0.01),
+)
+
+
 class BPNT(TargetedProgramme):
     """Food assistance that substitutes food spending only."""
 
     name = "bpnt"
     label = "BPNT"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def entitlement(self, view: MonthView) -> tuple[np.ndarray, np.ndarray]:
         rows = np.flatnonzero(self.enrolled)

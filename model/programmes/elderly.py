@@ -27,8 +27,8 @@ from typing import ClassVar
 import numpy as np
 
 from model.parameters import Section, Spec
-from model.programmes.base import CashProgramme, common_specs
-from model.programmes.interface import MonthView
+from model.programmes.base import CashProgramme, common_specs, debt_share_spec
+from model.programmes.interface import MonthView, OutputColumn, PageSlider
 from model.programmes.selection import ration
 
 NAN = float("nan")
@@ -58,14 +58,7 @@ SPECS: dict[str, Spec] = {
         low=0,
         high=1,
     ),
-    "debt_share": Spec(
-        default=0.0,
-        unit="share",
-        meaning="share of the cash households put to debt repayment first",
-        source="assumption",
-        low=0,
-        high=1,
-    ),
+    "debt_share": debt_share_spec(0.0, "assumption"),
 }
 SPECS["targeting"] = Spec(
     default="deciles",
@@ -86,6 +79,23 @@ SPECS["max_decile"] = Spec(
 )
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn(
+        "elderly_reached_share",
+        "share of enrolled elderly",
+        "elderly people of enrolled households whose assistance reached them this month",
+    ),
+    OutputColumn(
+        "elderly_poverty", "share of the elderly", "elderly people living in poor households"
+    ),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("amount", "Elderly assistance amount", 0.0, 600_000.0, 25_000.0),
+    PageSlider("people_share", "Elderly covered by the budget", 0.0, 0.2, 0.005),
+    PageSlider("max_decile", "Elderly deciles served", 1, 10, 1),
+)
+
+
 class ElderlyAssistance(CashProgramme):
     """Monthly cash per elderly member, rationed by registry priority within a budget
     that covers a stated number of people."""
@@ -93,6 +103,8 @@ class ElderlyAssistance(CashProgramme):
     name = "elderly"
     label = "Elderly assistance"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def __init__(self, params: Section, n: int):
         super().__init__(params, n)

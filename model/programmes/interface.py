@@ -172,27 +172,93 @@ def apply_effects(
     flows.update(eff.flows)
 
 
+@dataclass(frozen=True)
+class OutputColumn:
+    """One column a programme writes into ``timeseries.csv`` (a key of its
+    ``metrics``), as the data dictionary (outputs/dictionary.py) lists it.
+
+    ``name`` is the literal column name (``pkh_graduated``); the shared columns of
+    :class:`model.programmes.base.TargetedProgramme` use the placeholder ``{p}`` for the
+    programme (``{p}_recipients``). ``source`` is the file that computes it (default: the
+    programme's own module)."""
+
+    name: str
+    unit: str
+    definition: str
+    label: str = ""  # short label for tables, figures and Stata (default: from the name)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PageSlider:
+    """A slider on the browser page for one of the programme's parameters
+    (``parameter``: a key of its ``specs``), from ``low`` to ``high`` in steps of
+    ``step`` (whole numbers for a whole-number parameter). The page adds the
+    programme's on/off switch (``enabled``) itself."""
+
+    parameter: str
+    label: str
+    low: float
+    high: float
+    step: float
+
+
 class Programme:
     """A social-protection programme (the interface the model calls).
 
-    Class attributes: ``name`` (section ``programmes.<name>`` and metric prefix),
-    ``label`` (for tables, figures and the browser page) and ``specs`` (its declared
-    parameters). Subclasses implement ``pay``, optionally ``after_budget``, and
-    ``metrics``.
+    Everything about a programme is declared on its class, beside its rules:
+
+    - ``name`` (section ``programmes.<name>`` and metric prefix) and ``label`` (for
+      tables, figures and the browser page);
+    - ``specs``: its parameters (the section ``programmes.<name>``);
+    - ``columns``: the columns it writes into ``timeseries.csv`` beyond the shared ones
+      (:class:`OutputColumn`; the data dictionary reads them from the programme table);
+    - ``controls``: the sliders the browser page shows for it (:class:`PageSlider`;
+      without any, the page makes generic ones from ``specs``).
+
+    What the model reads from a built programme, besides the three calls, is declared
+    here with defaults: :attr:`order`, :attr:`paid` and :attr:`covered`.
+    Subclasses implement ``pay``, optionally ``after_budget``, and ``metrics``.
     """
 
     name: ClassVar[str] = ""
     label: ClassVar[str] = ""
     specs: ClassVar[dict[str, Spec]] = {}
+    columns: ClassVar[tuple[OutputColumn, ...]] = ()
+    controls: ClassVar[tuple[PageSlider, ...]] = ()
+
+    covered: np.ndarray
+    """Households (bool per household) the programme covers this month: the model's
+    registry metrics count a household covered by any programme. Default: none."""
 
     def __init__(self, params: Section, n: int):
         self.params = params
         self.n = n
+        self.covered = np.zeros(n, bool)
+        self._nothing_paid = np.zeros(n)
+
+    @property
+    def order(self) -> int:
+        """Position in the month's order of programmes (lower first; ties keep the
+        programme table's order): the ``order`` parameter, default 0."""
+        return self.params.get("order", 0)
+
+    @property
+    def paid(self) -> np.ndarray:
+        """Rp reaching each household from the programme this month (read by the runs'
+        and the page's totals per household). Default: nothing."""
+        return self._nothing_paid
 
     @classmethod
     def section(cls) -> str:
         """Name of the parameter section (``programmes.<name>``)."""
         return f"programmes.{cls.name}"
+
+    @classmethod
+    def source(cls) -> str:
+        """The file declaring the programme (``model/programmes/pkh.py``): the default
+        source of its output columns."""
+        return cls.__module__.replace(".", "/") + ".py"
 
     def pay(self, view: MonthView) -> Payments:  # pragma: no cover - interface
         raise NotImplementedError

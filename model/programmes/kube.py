@@ -43,7 +43,14 @@ import numpy as np
 from measures import numerics as det
 from model.parameters import Section, Spec
 from model.programmes.base import A, TargetedProgramme, common_specs
-from model.programmes.interface import Deliveries, Effects, MonthView, Payments
+from model.programmes.interface import (
+    Deliveries,
+    Effects,
+    MonthView,
+    OutputColumn,
+    PageSlider,
+    Payments,
+)
 from model.state import INFORMAL
 
 SPECS: dict[str, Spec] = {
@@ -213,12 +220,30 @@ SPECS: dict[str, Spec] = {
 }
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn("kube_groups_formed", "groups", "KUBE groups formed so far"),
+    OutputColumn("kube_groups_active", "groups", "KUBE groups still active"),
+    OutputColumn("kube_group_survival", "share of groups", "active groups over groups formed"),
+    OutputColumn("kube_members_active", "households", "members of active groups"),
+    OutputColumn("kube_capital", "Rp", "capital held by active groups"),
+    OutputColumn(
+        "kube_payouts", "Rp per month", "group business income paid to members this month"
+    ),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("grant_per_member", "KUBE grant", 0.0, 5_000_000.0, 250_000.0),
+    PageSlider("quota_share", "KUBE quota", 0.0, 0.3, 0.01),
+)
+
+
 class KUBE(TargetedProgramme):
     """Joint business groups: grant, mentoring, group business, erosion, dissolution."""
 
     name = "kube"
     label = "KUBE"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def __init__(self, params: Section, n: int):
         super().__init__(params, n)
@@ -242,10 +267,8 @@ class KUBE(TargetedProgramme):
         per_member = self.params.grant_per_member + (
             self.params.mentoring_cost * self.params.mentoring_months
         )
-        budget_total = self.ledger.budget_total
-        if np.isfinite(budget_total) and per_member > 0:
-            return int(budget_total // per_member)
-        return n
+        affordable = self.ledger.affordable(per_member)
+        return n if affordable is None else affordable
 
     def intended(self, n: int) -> int:
         return min(super().intended(n), self.max_members(n))

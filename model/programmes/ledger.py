@@ -7,7 +7,12 @@
 - :meth:`Ledger.deliver` hands over what arrives this month (``delivery_delay_months``
   after falling due), less the share ``leakage`` that never reaches households, and
   returns the deliveries ``(rows, Rp received)`` in the order they were scheduled.
-- :meth:`Ledger.charge` books running costs (mentoring, administration).
+- :meth:`Ledger.charge` books running costs (mentoring, administration);
+  :meth:`Ledger.charge_rationed` pays per-household costs in full (insurance premiums)
+  for the poorest-ranked first while the budget lasts, and exhausts the programme when
+  it cannot pay them all.
+- :attr:`Ledger.left` is what the budget has not committed; :meth:`Ledger.affordable`
+  how many units of a cost the whole budget pays for (grants sized to the budget).
 - Spending in a month is the gross amount disbursed (received + leakage) plus costs;
   :meth:`Ledger.begin_month` (once a month) closes the previous month into the total.
 """
@@ -91,3 +96,31 @@ class Ledger:
         """Book a running cost (Rp) this month."""
         self.spent += cost
         self.committed += cost
+
+    @property
+    def left(self) -> float:
+        """Rp of the budget not yet committed (inf = no limit)."""
+        return self.budget_total - self.committed
+
+    def affordable(self, unit_cost: float) -> int | None:
+        """How many units of ``unit_cost`` Rp the whole budget pays for (None: no limit,
+        or a unit that costs nothing)."""
+        if np.isfinite(self.budget_total) and unit_cost > 0:
+            return int(self.budget_total // unit_cost)
+        return None
+
+    def charge_rationed(
+        self, rows: np.ndarray, cost: np.ndarray, priority: np.ndarray
+    ) -> np.ndarray:
+        """Pay ``cost`` (Rp per row of ``rows``) this month, each in full or not at all:
+        when the budget left cannot pay them all, the poorest-ranked by registry
+        ``priority`` are paid first, the others not at all, and the programme is
+        exhausted. Returns the rows paid."""
+        left = self.left
+        if float(cost.sum()) > left:
+            allowed = ration(cost, priority[rows], left)
+            full = allowed >= cost
+            rows, cost = rows[full], cost[full]
+            self.exhausted = True
+        self.charge(float(cost.sum()))
+        return rows

@@ -29,8 +29,7 @@ import numpy as np
 
 from model.parameters import Spec
 from model.programmes.base import TargetedProgramme, common_specs
-from model.programmes.interface import MonthView, Payments
-from model.programmes.selection import ration
+from model.programmes.interface import MonthView, OutputColumn, PageSlider, Payments
 from model.state import INFORMAL
 
 NAN = float("nan")
@@ -78,6 +77,25 @@ SPECS: dict[str, Spec] = {
 }
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn(
+        "pbi_jkn_oop_health",
+        "Rp per household per month",
+        "mean out-of-pocket health spending of PBI-JKN members",
+    ),
+    OutputColumn(
+        "pbi_jkn_lender_after_health_shock",
+        "share of households",
+        "hospitalised PBI-JKN members borrowing from money lenders this month",
+    ),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("quota_share", "PBI-JKN quota", 0.0, 0.6, 0.01),
+    PageSlider("oop_share", "PBI-JKN share of health cost still paid", 0.0, 1.0, 0.05),
+    PageSlider("premium", "PBI-JKN premium", 0.0, 150_000.0, 5_000.0),
+)
+
+
 class PBIJKN(TargetedProgramme):
     """Health-insurance premium assistance: covered households pay a fraction of
     their health costs; the state pays the premium."""
@@ -85,19 +103,16 @@ class PBIJKN(TargetedProgramme):
     name = "pbi_jkn"
     label = "PBI-JKN"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def pay(self, view: MonthView) -> Payments:
         if not self.open_month(view):
             return Payments()
         rows = np.flatnonzero(self.enrolled)
         premium = self.params.premium * view.state.size[rows].astype(float)
-        left = self.ledger.budget_total - self.ledger.committed
-        if float(premium.sum()) > left:  # the budget rations: poorest-ranked first
-            paid = ration(premium, view.registry.priority[rows], left)
-            full = paid >= premium
-            rows, premium = rows[full], premium[full]
-            self.ledger.exhausted = True
-        self.ledger.charge(float(premium.sum()))
+        # the budget rations: premiums of the poorest-ranked are paid first
+        rows = self.ledger.charge_rationed(rows, premium, view.registry.priority)
         self.covered[:] = False
         self.covered[rows] = True
         mult = np.ones(self.n)

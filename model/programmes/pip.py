@@ -28,8 +28,8 @@ import numpy as np
 
 from measures import numerics as det
 from model.parameters import Spec
-from model.programmes.base import CashProgramme, common_specs
-from model.programmes.interface import MonthView, Payments
+from model.programmes.base import CashProgramme, common_specs, debt_share_spec
+from model.programmes.interface import MonthView, OutputColumn, PageSlider, Payments
 
 NAN = float("nan")
 S = "Kemendikbudristek 2024 (Inspirasi Nusantara 2024): PIP per pupil per year"
@@ -86,14 +86,7 @@ SPECS: dict[str, Spec] = {
         low=0,
         high=1,
     ),
-    "debt_share": Spec(
-        default=0.0,
-        unit="share",
-        meaning="share of the cash households put to debt repayment first",
-        source="assumption",
-        low=0,
-        high=1,
-    ),
+    "debt_share": debt_share_spec(0.0, "assumption"),
 }
 SPECS["targeting"] = Spec(
     default="deciles",
@@ -119,12 +112,29 @@ def pupils_by_level(state, rows: np.ndarray) -> np.ndarray:
     ).astype(float)
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn(
+        "pip_enrolment", "share of children", "children aged 7-18 of PIP households enrolled"
+    ),
+    OutputColumn(
+        "pip_dropouts", "children", "children of PIP households leaving school this month"
+    ),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("max_decile", "PIP deciles served", 1, 10, 1),
+    PageSlider("sma", "PIP senior-secondary amount", 0.0, 4_000_000.0, 100_000.0),
+    PageSlider("dropout_multiplier", "PIP direct dropout multiplier", 0.0, 1.0, 0.05),
+)
+
+
 class PIP(CashProgramme):
     """Education cash per enrolled pupil, by school level."""
 
     name = "pip"
     label = "PIP"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def categorical(self, view: MonthView) -> np.ndarray:
         """Households with at least one enrolled pupil."""

@@ -31,8 +31,8 @@ from measures import numerics as det
 from model.budget import waterfall
 from model.children_kernels import any_young_or_enrolled
 from model.parameters import Section, Spec
-from model.programmes.base import CashProgramme, common_specs
-from model.programmes.interface import MonthView, Payments
+from model.programmes.base import CashProgramme, common_specs, debt_share_spec
+from model.programmes.interface import MonthView, OutputColumn, PageSlider, Payments
 from model.state import HouseholdState
 
 COMPONENTS = ("pregnant", "child_0_6", "sd", "smp", "sma", "disability", "elderly")
@@ -218,14 +218,7 @@ SPECS: dict[str, Spec] = {
         low=0,
         high=1,
     ),
-    "debt_share": Spec(
-        default=0.0,
-        unit="share",
-        meaning="share of the cash households put to debt repayment first",
-        source="assumption",
-        low=0,
-        high=1,
-    ),
+    "debt_share": debt_share_spec(0.0, "assumption"),
 }
 
 
@@ -273,12 +266,28 @@ def annual_benefit(params: Section, counts: np.ndarray) -> np.ndarray:
     return det.matvec(counted, values)
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn(
+        "pkh_instalments_cut", "instalments", "instalments cut for non-compliance this month"
+    ),
+    OutputColumn(
+        "pkh_graduated", "households", "families leaving PKH at recertification this month"
+    ),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("quota_share", "PKH quota", 0.0, 0.3, 0.01),
+    PageSlider("compliance_rate", "PKH compliance", 0.0, 1.0, 0.05),
+)
+
+
 class PKH(CashProgramme):
     """Conditional cash transfer with quarterly instalments."""
 
     name = "pkh"
     label = "PKH"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def __init__(self, params: Section, n: int):
         super().__init__(params, n)

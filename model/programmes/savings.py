@@ -18,7 +18,9 @@ culture, Arinda n.d.; docs/SOURCES.md):
     of permanent income), out of a fund of ``group_lend_share`` of the members' pooled
     liquid savings. The group is a fourth lender in the household budget
     (:class:`model.budget.GroupLender`, offered to the budget as ``Payments.lender``),
-    cheaper than money lenders, so members borrow from it first. Members' savings are
+    cheaper than money lenders, so members borrow from it first. The programme sets
+    the lender's credit limits; the budget records the members' group loans and
+    arrears on it (:meth:`~model.budget.GroupLender.settle`). Members' savings are
     their claims on the fund: interest earned is
     credited to the village's members equally, and loans written off at default are
     deducted from their savings equally. Groups start lending the month after they form;
@@ -41,6 +43,8 @@ from model.programmes.interface import (
     Deliveries,
     Effects,
     MonthView,
+    OutputColumn,
+    PageSlider,
     Payments,
     apply_savings_moves,
 )
@@ -130,12 +134,27 @@ SPECS: dict[str, Spec] = {
 }
 
 
+COLUMNS: tuple[OutputColumn, ...] = (
+    OutputColumn("savings_match_paid", "Rp per month", "matching contributions paid this month"),
+    OutputColumn("savings_locked_in", "Rp", "savings held in commitment accounts"),
+    OutputColumn("savings_group_debt", "Rp", "members' outstanding loans from savings groups"),
+    OutputColumn("savings_group_dividends", "Rp per month", "dividends paid by savings groups"),
+    OutputColumn("savings_group_losses", "Rp per month", "loan losses of savings groups"),
+)
+CONTROLS: tuple[PageSlider, ...] = (
+    PageSlider("match_rate", "Savings match", 0.0, 2.0, 0.1),
+    PageSlider("quota_share", "Savings quota", 0.0, 0.3, 0.01),
+)
+
+
 class Savings(TargetedProgramme):
     """Promotion, matched, commitment savings and savings groups."""
 
     name = "savings"
     label = "Savings"
     specs: ClassVar[dict[str, Spec]] = SPECS
+    columns: ClassVar[tuple[OutputColumn, ...]] = COLUMNS
+    controls: ClassVar[tuple[PageSlider, ...]] = CONTROLS
 
     def __init__(self, params: Section, n: int):
         super().__init__(params, n)
