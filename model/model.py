@@ -82,6 +82,8 @@ class ArrayModel(mesa.Model):
         n = self.state.n
         self.programme_income = np.zeros(n)  # Rp earned in programmes, paid next month
         self.budget_inputs: BudgetInputs | None = None  # this month's (step incomes)
+        self.need: np.ndarray | None = None  # poverty line x size, this month's prices
+        self.permanent_income: np.ndarray | None = None  # Rp/month, with expected transfers
         self.programmes = self._build_programmes(programmes)
         self.flows: dict[str, np.ndarray] = {}  # this month's flows (step budget on)
         self.was_poor: np.ndarray | None = None  # last month's poverty status
@@ -138,8 +140,8 @@ class ArrayModel(mesa.Model):
             streams=ProgrammeStreams(self.streams, prog.name),
             price_index=self.price_index,
             line=self.line,
-            need=getattr(self, "need", None),
-            permanent_income=getattr(self, "permanent_income", None),
+            need=self.need,
+            permanent_income=self.permanent_income,
             pretransfer_welfare=self.pretransfer_welfare,
             welfare_ratio=self.welfare_ratio,
             flows=flows,
