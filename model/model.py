@@ -81,6 +81,7 @@ class ArrayModel(mesa.Model):
         self.group_lender: GroupLender | None = None  # offered by a programme (savings groups)
         n = self.state.n
         self.programme_income = np.zeros(n)  # Rp earned in programmes, paid next month
+        self.conditions: MonthConditions | None = None  # this month's (step covariate_shocks)
         self.budget_inputs: BudgetInputs | None = None  # this month's (step incomes)
         self.need: np.ndarray | None = None  # poverty line x size, this month's prices
         self.permanent_income: np.ndarray | None = None  # Rp/month, with expected transfers

@@ -165,3 +165,11 @@ def test_odd_section_3_is_the_plan():
     assert plan_markdown() in odd, (
         "docs/ODD.md section 3 is stale: paste `python run.py plan --markdown`"
     )
+
+
+def test_a_run_without_burn_in_starts_from_the_initial_draw():
+    """``run.burn_in_months = 0``: month 0 is the initial draw and the plan still runs."""
+    model = ArrayModel(small("pkh", 300, 3, "run.burn_in_months=0"), seed=2)
+    assert model.conditions is None and model.budget_inputs is None
+    model.run()
+    assert model.month == 3 and len(model.history) == 4
