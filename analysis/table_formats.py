@@ -1,8 +1,10 @@
 """Writing one table three ways: CSV (full precision), LaTeX (booktabs) and Markdown.
 
-CSV keeps every digit so that it reads back to the same numbers; LaTeX, Markdown and
-HTML show numbers rounded for reading, NaN as a dash, and a column ``X`` followed by
-``X low`` and ``X high`` as one column "mean [low, high]".
+CSV keeps every digit so that it reads back to the same numbers (a text cell that a
+spreadsheet would run as a formula gets a quote in front: outputs.safe_text); LaTeX,
+Markdown and HTML show numbers rounded for reading, NaN as a dash, and a column ``X``
+followed by ``X low`` and ``X high`` as one column "mean [low, high]". Markdown and HTML
+show embedded text as text (``<``, ``>`` and ``&`` escaped), never as markup.
 
 Decimals are fixed per column by the quantity's unit, read from the column header
 (headers carry their units, e.g. "Headcount (pp)"): see :data:`UNIT_DECIMALS`. A table
@@ -22,6 +24,8 @@ import re
 from pathlib import Path
 
 import pandas as pd
+
+from outputs.safe_text import safe_cells
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -324,11 +328,19 @@ def markdown_table(df: pd.DataFrame) -> str:
     df = for_reading(df)
     align = ["---:" if num else ":---" for num in _numeric(df)]
     lines = [
-        "| " + " | ".join(str(c) for c in df.columns) + " |",
+        "| " + " | ".join(markdown_escape(str(c)) for c in df.columns) + " |",
         "| " + " | ".join(align) + " |",
     ]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in _cells(df)]
+    lines += ["| " + " | ".join(markdown_escape(c) for c in row) + " |" for row in _cells(df)]
     return "\n".join(lines) + "\n"
+
+
+def markdown_escape(text: str) -> str:
+    """A table cell's text for Markdown: HTML markup (``<script>``) shown as text, not
+    run by a Markdown viewer; ``|`` kept inside its cell; one line."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|")
 
 
 def html_table(df: pd.DataFrame) -> str:
@@ -355,7 +367,7 @@ def write_table(df: pd.DataFrame, folder: Path, name: str, caption: str = "") ->
     ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.csv", folder / f"{name}.tex", folder / f"{name}.md"]
-    df.to_csv(paths[0], index=False)
+    safe_cells(df).to_csv(paths[0], index=False)  # no spreadsheet formulas
     label = "tab:" + re.sub(r"[^A-Za-z0-9:-]+", "-", name)
     paths[1].write_text(latex_table(df, caption.replace("`", ""), label), encoding="utf-8")
     paths[2].write_text(markdown_table(df), encoding="utf-8")

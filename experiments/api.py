@@ -24,11 +24,14 @@ from experiments.runner import run_batch as _run_batch
 from experiments.scenario import (
     Override,
     ScenarioError,
+    check_scenario_size,
     load_raw,
     params_from_dict,
+    read_toml,
     scenario_warnings,
 )
-from experiments.sensitivity_model import scenario_sensitivity
+from experiments.sensitivity_model import reported_columns, scenario_sensitivity
+from experiments.sensitivity_spec import check_outputs, parse_spec
 from model.parameters import Params
 
 
@@ -50,11 +53,21 @@ def overrides(
 
 
 def load_scenario_files(
-    paths: Sequence[str | Path], sets: Sequence[str | Override], warn=None
+    paths: Sequence[str | Path],
+    sets: Sequence[str | Override],
+    warn=None,
+    allow_large: bool = False,
 ) -> list[Params]:
     """Load scenario files with overrides applied (validated); names must differ.
-    ``warn(message)`` receives notes on valid but doubtful settings."""
+    ``warn(message)`` receives notes on valid but doubtful settings.
+
+    The one check shared by ``run``, ``validate`` and ``plan``: a ``[sensitivity]`` table
+    a file holds is checked too (as ``sensitivity`` would), and households and months
+    above :data:`experiments.scenario.LARGE_LIMITS` are refused unless ``allow_large``."""
     out = [params_from_dict(load_raw(p, list(sets)), str(p)) for p in paths]
+    for path, params in zip(paths, out, strict=True):
+        check_sensitivity_table(str(path), params)
+        check_scenario_size(params, str(path), allow_large)
     if warn is not None:
         for path, params in zip(paths, out, strict=True):
             for note in scenario_warnings(params, str(path)):
@@ -64,6 +77,16 @@ def load_scenario_files(
     if dupes:
         raise ScenarioError(str(paths[0]), "name", f"scenario names repeat: {sorted(dupes)}")
     return out
+
+
+def check_sensitivity_table(path: str, params: Params) -> None:
+    """A ``[sensitivity]`` table in the file is checked as ``sensitivity`` would (names,
+    distributions, outputs), so a bad one is an error wherever the file is used."""
+    table = read_toml(Path(path)).get("sensitivity")
+    if table is None:
+        return
+    spec = parse_spec(table, path, params.to_dict(), has_baseline=True)
+    check_outputs(path, spec.outputs, reported_columns(params))
 
 
 def _out_dir(out: str | Path | None, prefix: str) -> Path:
@@ -83,11 +106,15 @@ def run_batch(
     scheduler: str | None = None,
     panel_every: int | None = None,
     overwrite: bool = False,
+    allow_large: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Run scenario files x replications (paired seeds); return the result tables:
     ``timeseries``, ``summary``, ``scenario_summary``, ``paired_differences`` (and
-    ``panel`` with ``panel_every``). ``out`` defaults to a new temporary directory."""
-    params = load_scenario_files(scenarios, overrides(households, months, seed, sets, ""))
+    ``panel`` with ``panel_every``). ``out`` defaults to a new temporary directory.
+    ``allow_large`` lifts the caps on sizes (experiments.scenario.LARGE_LIMITS)."""
+    params = load_scenario_files(
+        scenarios, overrides(households, months, seed, sets, ""), allow_large=allow_large
+    )
     paths = _run_batch(
         params,
         replications,
@@ -97,6 +124,7 @@ def run_batch(
         scheduler=scheduler,
         panel_every=panel_every,
         overwrite=overwrite,
+        allow_large=allow_large,
     )
     tables = {k: read_run_csv(p) for k, p in paths.items() if p.suffix == ".csv"}
     if "panel" in paths:

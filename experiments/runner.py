@@ -45,12 +45,13 @@ from experiments.execution.tasks import (
     write_bytes_atomic,
 )
 from experiments.execution.timing import TIMING_DIR, run_timings
-from experiments.scenario import ScenarioError
+from experiments.scenario import ScenarioError, check_batch_size
 from model.model import ArrayModel
 from model.parameters import Params
 from model.snapshot import household_snapshot
 from outputs.dictionary import AVERAGED
 from outputs.digests import digest_bytes, digest_file
+from outputs.safe_text import safe_csv
 
 ID_COLUMNS = ["scenario", "replication", "seed", "month"]
 # The metrics summarised per run (month 0, final, mean) are declared once, with the
@@ -223,7 +224,9 @@ def read_run_csv(path) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    """A result table as CSV; text cells a spreadsheet would run are neutralised
+    (outputs.safe_text)."""
+    return safe_csv(frame).encode("utf-8")
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -316,12 +319,15 @@ def run_batch(
     panel_every: int | None = None,
     quiet: bool = True,
     overwrite: bool = False,
+    allow_large: bool = False,
 ) -> dict[str, Path]:
     """Run every scenario x replication (resuming what ``out_dir`` already holds) on
     ``jobs`` local processes or a Dask ``scheduler`` and write the result files.
 
     ``panel_every`` (months) also writes ``panel.parquet``; ``progress(scenario, rep)``
     is called as each run is saved; ``quiet=False`` shows a progress bar on a terminal.
+    More runs or household-months than experiments.scenario.LARGE_LIMITS are refused
+    unless ``allow_large``.
     """
     if not 1 <= replications <= MAX_REPLICATIONS:
         raise ScenarioError(
@@ -332,6 +338,7 @@ def run_batch(
     check_jobs(jobs)
     if scheduler is not None:
         check_scheduler(scheduler)
+    check_batch_size(scenarios, replications, allow_large)
     out = Path(out_dir)
     with removed_if_failed_empty(out):
         return _run_batch(

@@ -19,7 +19,9 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,17 @@ from model.sections import LIST_SECTIONS, SECTIONS
 
 META_KEYS = {"name", "label", "description", "extends", "sensitivity"}
 MAX_EXTENDS_DEPTH = 16  # files in one ``extends`` chain, the first included
+
+# A scenario's name becomes file names (runs/<name>__r0.csv), CSV cells and a command-line
+# word (report --baseline NAME): ASCII letters, digits, "_", "-" and ".", starting with a
+# letter or digit, at most MAX_NAME_CHARS characters.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+MAX_NAME_CHARS = 64
+# A label is shown in tables and figures: letters and digits (any script), spaces and
+# the punctuation , . : ; ( ) + / % & ' - _, starting with a letter, a digit or "(",
+# at most MAX_LABEL_CHARS characters (no markup, no formulas, no line breaks).
+LABEL_PATTERN = re.compile(r"[\w(][\w .,:;()+/%&'-]*")
+MAX_LABEL_CHARS = 100
 
 
 class ScenarioError(ValueError):
@@ -150,7 +163,51 @@ def check_file_dict(data: dict[str, Any], source: str, extended_by: str | None =
     for meta in ("name", "description"):
         if meta in data and not isinstance(data[meta], str):
             raise ScenarioError(source, meta, "must be a string")
+    if "name" in data:
+        check_name(source, data["name"])
+    if "label" in data:
+        check_label(source, data["label"])
     params_from_dict(body, source, name="check")
+
+
+def check_name(source: str, value: Any, key: str = "name") -> str:
+    """A scenario name: a non-empty string of :data:`NAME_PATTERN`, at most
+    :data:`MAX_NAME_CHARS` characters."""
+    if not isinstance(value, str):
+        raise ScenarioError(source, key, "must be a string")
+    if not value:
+        raise ScenarioError(source, key, "must not be empty")
+    if len(value) > MAX_NAME_CHARS:
+        raise ScenarioError(
+            source, key, f"is {len(value)} characters long; at most {MAX_NAME_CHARS} allowed"
+        )
+    if not NAME_PATTERN.fullmatch(value):
+        raise ScenarioError(
+            source,
+            key,
+            f"{show(value)} may hold only letters A-Z a-z, digits, '_', '-' and '.' and must "
+            "start with a letter or digit",
+        )
+    return value
+
+
+def check_label(source: str, value: Any, key: str = "label") -> str:
+    """A scenario label: empty (the name is shown) or text of :data:`LABEL_PATTERN`, at
+    most :data:`MAX_LABEL_CHARS` characters."""
+    if not isinstance(value, str):
+        raise ScenarioError(source, key, "must be a string")
+    if len(value) > MAX_LABEL_CHARS:
+        raise ScenarioError(
+            source, key, f"is {len(value)} characters long; at most {MAX_LABEL_CHARS} allowed"
+        )
+    if value and not LABEL_PATTERN.fullmatch(value):
+        raise ScenarioError(
+            source,
+            key,
+            f"{show(value)} may hold only letters, digits, spaces and , . : ; ( ) + / % & ' - _ "
+            "and must start with a letter, a digit or '('",
+        )
+    return value
 
 
 def deep_merge(base: dict, over: dict) -> dict:
@@ -230,12 +287,19 @@ def _flatten_sections(source: str, data: dict[str, Any]) -> dict[str, dict[str, 
 def params_from_dict(data: dict[str, Any], source: str, name: str | None = None) -> Params:
     """Validate a merged scenario dict and freeze it into :class:`Params`."""
     data = dict(data)
-    scen_name = name or data.get("name") or Path(source).stem
-    if not isinstance(scen_name, str):
-        raise ScenarioError(source, "name", "must be a string")
-    label = data.get("label", "")
-    if not isinstance(label, str):
-        raise ScenarioError(source, "label", "must be a string")
+    if name is not None:
+        scen_name = name
+    elif "name" in data:
+        scen_name = check_name(source, data["name"])
+    else:
+        scen_name = Path(source).stem
+        try:
+            check_name(source, scen_name)
+        except ScenarioError as exc:
+            raise ScenarioError(
+                source, "name", f"no name given, and the file name {exc.problem}; set name = ..."
+            ) from None
+    label = check_label(source, data.get("label", ""))
     for meta in ("name", "label", "description", "sensitivity"):
         data.pop(meta, None)
     lists_raw = {k: data.pop(k) for k in list(data) if k in LIST_SECTIONS}
@@ -398,4 +462,52 @@ def scenario_warnings(params: Params, source: str) -> list[str]:
                 f"{source}: crises.{i}.start_month: the crisis starts in month "
                 f"{crisis.start_month}, after the run's last month ({months}): it has no effect"
             )
+    for sec_name, section in params.sections.items():
+        if not sec_name.startswith("programmes.") or not section.get("enabled", False):
+            continue
+        start = section.get("start_month")
+        if start is not None and int(start) > months:
+            notes.append(
+                f"{source}: {sec_name}.start_month: the programme starts in month {start}, "
+                f"after the run's last month ({months}): it has no effect"
+            )
     return notes
+
+
+# Sizes above these are refused unless the user confirms them (``--allow-large``): a
+# typing slip (an extra zero) should not start a run of days or fill the disk.
+LARGE_LIMITS = {
+    "households": 1_000_000,  # households per run
+    "months": 600,  # months per run (50 years)
+    "runs": 5_000,  # scenario x replication runs in one batch (sweep points included)
+    "household_months": 2 * 10**10,  # households x months x runs of one batch
+    "points": 5_000,  # points of one sweep (a grid is counted before it is built)
+}
+
+
+def check_size(
+    source: str, what: str, value: int, allow_large: bool, limit_key: str | None = None
+) -> None:
+    """Refuse ``value`` of ``what`` above :data:`LARGE_LIMITS` unless ``allow_large``."""
+    limit = LARGE_LIMITS[limit_key or what]
+    if value > limit and not allow_large:
+        raise ScenarioError(
+            source,
+            "",
+            f"{value:,} {what} is more than {limit:,}; pass --allow-large if that is meant",
+        )
+
+
+def check_scenario_size(params: Params, source: str, allow_large: bool) -> None:
+    """A scenario's households and months within :data:`LARGE_LIMITS` (or ``allow_large``)."""
+    check_size(source, "households", int(params.run.households), allow_large)
+    check_size(source, "months", int(params.run.months), allow_large)
+
+
+def check_batch_size(scenarios: Sequence[Params], replications: int, allow_large: bool) -> None:
+    """A batch's runs (scenarios x replications) and household-months within
+    :data:`LARGE_LIMITS` (or ``allow_large``)."""
+    runs = len(scenarios) * replications
+    check_size("batch", "runs", runs, allow_large)
+    work = sum(int(p.run.households) * int(p.run.months) for p in scenarios) * replications
+    check_size("batch", "household-months", work, allow_large, "household_months")

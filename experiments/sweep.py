@@ -179,9 +179,10 @@ def run_sweep(
     overwrite: bool = False,
     command: str = "",
     design: dict | None = None,
+    allow_large: bool = False,
 ) -> dict[str, Path]:
     """Run every point (and its paired baseline) x replications and write the tidy
-    tables; returns their paths."""
+    tables; returns their paths (``allow_large``: as for experiments.runner.run_batch)."""
     if points.empty:
         raise ScenarioError("sweep", "", "no points to run")
     out = Path(out)
@@ -201,6 +202,7 @@ def run_sweep(
         scheduler=scheduler,
         quiet=quiet,
         overwrite=overwrite,
+        allow_large=allow_large,
     )
     batch_manifest = json.loads(paths["manifest"].read_text(encoding="utf-8"))
     ts = _split(read_run_csv(paths["timeseries"]), points)

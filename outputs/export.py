@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from outputs.dictionary import FILES, describe, parquet_field_metadata
+from outputs.safe_text import safe_cells
 
 
 class ExportError(ValueError):
@@ -100,7 +101,7 @@ def export_dir(folder: str | Path, fmt: str, out: str | Path | None = None) -> l
         stem = path.name.split(".")[0]
         if fmt == "csv":
             dest = target / f"{stem}.csv"
-            df.to_csv(dest, index=False)
+            safe_cells(df).to_csv(dest, index=False)  # no spreadsheet formulas
         elif fmt == "parquet":
             dest = target / f"{stem}.parquet"
             table = pa.Table.from_pandas(df, preserve_index=False)

@@ -27,6 +27,15 @@ def add_override_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_allow_large(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="allow sizes above the caps (over 1,000,000 households, 600 months, 5,000 runs "
+        "or 2e10 household-months in a batch, 5,000 sweep points)",
+    )
+
+
 def override_list(args: argparse.Namespace) -> list:
     """The command line's overrides (``--set`` texts and the flags, each its own source)."""
     from experiments.api import overrides
@@ -38,7 +47,12 @@ def load_scenarios(args: argparse.Namespace) -> list[Params]:
     """Load every scenario with the command-line overrides applied (validated)."""
     from experiments.api import load_scenario_files
 
-    return load_scenario_files(args.scenarios, override_list(args), warn=print_warning)
+    return load_scenario_files(
+        args.scenarios,
+        override_list(args),
+        warn=print_warning,
+        allow_large=getattr(args, "allow_large", False),
+    )
 
 
 def print_warning(message: str) -> None:

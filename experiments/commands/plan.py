@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from experiments.commands.common import add_override_options, load_scenarios
+from experiments.commands.common import add_allow_large, add_override_options, load_scenarios
 from model.month_plan import plan_markdown, plan_rows
 
 NAME = "plan"
@@ -26,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--agents", action="store_true", help="time the per-agent engine")
     add_override_options(parser)
+    add_allow_large(parser)
 
 
 def execute(args: argparse.Namespace) -> int:

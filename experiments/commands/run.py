@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import argparse
 
-from experiments.commands.common import add_execution_options, add_scenario_options, load_scenarios
+from experiments.commands.common import (
+    add_allow_large,
+    add_execution_options,
+    add_scenario_options,
+    load_scenarios,
+)
 from experiments.runner import command_line, run_batch
 
 NAME = "run"
@@ -31,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--panel-every", type=int, default=12, metavar="K", help="panel interval in months"
     )
     add_execution_options(parser)
+    add_allow_large(parser)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -45,6 +51,7 @@ def execute(args: argparse.Namespace) -> int:
         panel_every=args.panel_every if args.panel else None,
         quiet=args.quiet,
         overwrite=args.overwrite,
+        allow_large=args.allow_large,
     )
     print(f"results written to {paths['timeseries'].parent}/")
     for kind, path in paths.items():

@@ -7,10 +7,16 @@ sweep_summary.csv and, with ``--vs``, sweep_effects.csv (tidy, swept values as c
 from __future__ import annotations
 
 import argparse
+import math
 
-from experiments.commands.common import add_execution_options, add_override_options, override_list
+from experiments.commands.common import (
+    add_allow_large,
+    add_execution_options,
+    add_override_options,
+    override_list,
+)
 from experiments.runner import command_line
-from experiments.scenario import ScenarioError
+from experiments.scenario import ScenarioError, check_size
 
 NAME = "sweep"
 HELP = "grid or Latin-hypercube parameter sweep with paired baselines"
@@ -39,6 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="results/sweep", help="results directory")
     add_override_options(parser)
     add_execution_options(parser)
+    add_allow_large(parser)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -50,6 +57,7 @@ def execute(args: argparse.Namespace) -> int:
         if not args.param:
             raise ScenarioError("--lhs", "", "needs at least one --param KEY=LOW,HIGH")
         ranges = parse_ranges(args.param)
+        check_size("--lhs", "sweep points", args.lhs, args.allow_large, "points")
         points = lhs_points(ranges, args.lhs, args.lhs_seed)
         design = {
             "method": "lhs",
@@ -61,6 +69,8 @@ def execute(args: argparse.Namespace) -> int:
         if args.param:
             raise ScenarioError("--param", "", "is for --lhs; use --grid KEY=V1,V2 for a grid")
         grid = parse_grid(args.grid)
+        count = math.prod(len(values) for _, values in grid)  # before building them
+        check_size("--grid", "sweep points", count, args.allow_large, "points")
         points = grid_points(grid)
         design = {"method": "grid", "values": dict(grid)}
     paths = run_sweep(
@@ -76,6 +86,7 @@ def execute(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         command=command_line(),
         design=design,
+        allow_large=args.allow_large,
     )
     print(f"{len(points)} points x {args.replications} replications; results in {args.out}/")
     for kind, path in paths.items():

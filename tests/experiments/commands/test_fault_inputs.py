@@ -39,6 +39,21 @@ FILE_CASES = [
     (BASE + "crises = 5\n", ["crises", "array of tables"]),
     (BASE + "income = 5\n", ["income", "must be a table"]),
     (BASE + "name = 5\n", ["name", "must be a string"]),
+    (BASE + 'name = ""\n', ["name", "must not be empty"]),
+    (BASE + "name = \"=cmd|' /C calc'!A0\"\n", ["name", "may hold only"]),
+    (BASE + 'name = "@SUM(1)"\n', ["name", "may hold only"]),
+    (BASE + 'name = "+1+1"\n', ["name", "may hold only"]),
+    (BASE + 'name = "-2"\n', ["name", "may hold only"]),
+    (BASE + 'name = "<script>alert(1)</script>"\n', ["name", "may hold only"]),
+    (BASE + 'name = "two words"\n', ["name", "may hold only"]),
+    (BASE + 'name = "a/../b"\n', ["name", "may hold only"]),
+    (BASE + f'name = "{"n" * 300}"\n', ["name", "300 characters", "at most 64"]),
+    (BASE + "label = 5\n", ["label", "must be a string"]),
+    (BASE + 'label = "=1+1"\n', ["label", "may hold only"]),
+    (BASE + 'label = "@SUM(1)"\n', ["label", "may hold only"]),
+    (BASE + 'label = "<script>x</script>"\n', ["label", "may hold only"]),
+    (BASE + 'label = "a\\nb"\n', ["label", "may hold only"]),
+    (BASE + f'label = "{"l" * 200}"\n', ["label", "200 characters", "at most 100"]),
     (BASE + "colour = 5\n", ["colour", "unknown section or key"]),
     (BASE + "[income]\nwealth = 5\n", ["income.wealth", "unknown parameter"]),
     (BASE + "[programmes.nope]\nenabled = true\n", ["programmes.nope", "unknown"]),
@@ -66,13 +81,30 @@ FILE_CASES = [
 ]
 
 
+@pytest.mark.parametrize("command", ["validate", "run"])
 @pytest.mark.parametrize("body, words", FILE_CASES)
-def test_bad_scenario_file_is_one_line(tmp_path, capsys, body, words):
+def test_bad_scenario_file_is_one_line(tmp_path, capsys, body, words, command):
+    """``validate`` and ``run`` share one checker: the same error for every bad file, and
+    ``run`` writes nothing."""
     path = tmp_path / "bad.toml"
     path.write_text(body, encoding="utf-8")
-    code, _, err = cli(capsys, "validate", path)
+    extra = ["--out", tmp_path / "o", "--quiet"] if command == "run" else []
+    code, _, err = cli(capsys, command, path, *extra)
     line = assert_one_line_error(code, err, str(path), *words)
-    assert "k" * 100 not in line  # long keys are cut
+    assert "k" * 100 not in line and "n" * 100 not in line  # long keys and names are cut
+    assert not (tmp_path / "o").exists()
+
+
+def test_file_name_without_a_safe_name_needs_a_name(tmp_path, capsys):
+    """Without ``name``, the file name is the scenario name and must follow its rule."""
+    path = tmp_path / "=1+1.toml"
+    path.write_text(BASE, encoding="utf-8")
+    code, _, err = cli(capsys, "validate", path)
+    assert_one_line_error(code, err, "name", "no name given", "set name =")
+    good = tmp_path / "named.toml"
+    good.write_text(BASE + 'name = "ok-name_1.2"\nlabel = "PKH + BPNT (Rp 600,000/month) & 5%"\n')
+    code, out, err = cli(capsys, "validate", good)
+    assert code == 0 and "ok: ok-name_1.2" in out, err
 
 
 def test_extends_reaching_a_non_scenario_file_does_not_echo_its_keys(tmp_path, capsys):
@@ -210,6 +242,76 @@ def test_bad_sensitivity_spec_is_one_line(tmp_path, capsys, case):
     code, _, err = cli(capsys, *argv, "--households", 200, "--months", 2)
     assert_one_line_error(code, err, str(spec), *words)
     assert not (tmp_path / "o").exists()  # refused before anything is written
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize("case", SPEC_CASES, ids=lambda c: c[1][0])
+def test_bad_sensitivity_table_in_a_scenario_file_fails_run_as_validate(
+    tmp_path, capsys, case, command
+):
+    """A ``[sensitivity]`` table inside a scenario file is checked by ``run`` too, not
+    ignored: the same one-line error as ``validate`` and ``sensitivity``."""
+    parameter, words, *outputs = case
+    spec = spec_file(tmp_path, parameter, *outputs)
+    path = tmp_path / "scenario.toml"
+    path.write_text(BASE + spec.read_text(), encoding="utf-8")
+    extra = ["--out", tmp_path / "o", "--quiet"] if command == "run" else []
+    code, _, err = cli(capsys, command, path, *extra, "--households", 50, "--months", 1)
+    assert_one_line_error(code, err, str(path), *words)
+    assert not (tmp_path / "o").exists()
+
+
+def test_programme_after_the_last_month_is_warned(capsys):
+    """Like a late crisis: a programme switched on after the last month has no effect."""
+    argv = ["validate", ROOT / "scenarios" / "pkh.toml", "--months", 3]
+    code, out, err = cli(capsys, *argv, "--set", "programmes.pkh.start_month=10")
+    assert code == 0 and "ok: pkh" in out, err
+    assert err.strip().startswith("warning:") and len(err.strip().splitlines()) == 1
+    assert "programmes.pkh.start_month" in err and "no effect" in err
+    # a programme that is off, or one that starts in time, gives no warning
+    code, _, err = cli(capsys, *argv, "--set", "programmes.blt.start_month=10")
+    assert code == 0 and err == ""
+    code, _, err = cli(capsys, *argv, "--set", "programmes.pkh.start_month=3")
+    assert code == 0 and err == ""
+
+
+# (command line after the command, words of the error line); each passes with --allow-large
+LARGE_CASES = [
+    (["validate", BASELINE, "--households", "2000000"], ["2,000,000 households", "--allow-large"]),
+    (["validate", BASELINE, "--months", "1000"], ["1,000 months", "--allow-large"]),
+    (["run", BASELINE, "--replications", "6000"], ["6,000 runs", "--allow-large"]),
+    (
+        ["run", BASELINE, "--households", "900000", "--replications", "300"],
+        ["household-months", "--allow-large"],
+    ),
+    (
+        [
+            "sweep",
+            BASELINE,
+            "--grid",
+            "income.transitory_sd=" + ",".join(f"{0.1 + i / 1000:.3f}" for i in range(100)),
+        ]
+        + ["--grid", "run.seed=" + ",".join(str(i) for i in range(100))],
+        ["10,000 sweep points", "--allow-large"],
+    ),
+    (
+        ["sweep", BASELINE, "--lhs", "6000", "--param", "income.transitory_sd=0.1,0.3"],
+        ["6,000 sweep points", "--allow-large"],
+    ),
+]
+
+
+@pytest.mark.parametrize("argv, words", LARGE_CASES, ids=lambda c: str(c[0]) if c else "")
+def test_absurd_sizes_need_allow_large(tmp_path, capsys, argv, words):
+    out = [] if argv[0] == "validate" else ["--out", tmp_path / "o"]
+    code, _, err = cli(capsys, *argv, *out)
+    assert_one_line_error(code, err, *words)
+    assert not (tmp_path / "o").exists()
+
+
+def test_allow_large_lifts_the_cap(capsys):
+    code, out, err = cli(capsys, "validate", BASELINE, "--households", 2_000_000, "--allow-large")
+    assert code == 0 and "2000000 households" in out, err
 
 
 @pytest.mark.parametrize(
