@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None, prog: str = "run.py") -> int:
     """Run one sub-command; returns the exit code (callable in-process: bad input is a
     one-line ``error:`` on stderr and 2, never a traceback)."""
     from analysis.results import ResultsError
+    from experiments.execution.executors import WorkerLost
     from experiments.execution.threads import limit_blas_threads
     from experiments.scenario import ScenarioError
     from outputs.digests import DigestError
@@ -95,6 +96,9 @@ def main(argv: list[str] | None = None, prog: str = "run.py") -> int:
         where = exc.filename or args.command
         print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except WorkerLost as exc:  # the finished runs are saved: the same command resumes
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

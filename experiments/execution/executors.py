@@ -55,6 +55,14 @@ def start_worker(batch_pid: int) -> None:
     limit_blas_threads()
 
 
+class WorkerLost(RuntimeError):
+    """A worker process died in the middle of a task (killed, out of memory). The runs
+    that finished are saved; the same command resumes from them."""
+
+    def __init__(self, message: str = "a worker process died; rerun the same command to resume"):
+        super().__init__(message)
+
+
 class InProcessExecutor(Executor):
     """Runs each task in this process when it is submitted (``--jobs 1``)."""
 

@@ -19,13 +19,13 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments.execution.executors import Pool
+from experiments.execution.executors import Pool, WorkerLost
 from experiments.scenario import ScenarioError
 from outputs.digests import (
     DigestError,
@@ -248,7 +248,9 @@ def run_tasks(
     progress: Progress | None = None,
 ) -> int:
     """Run ``tasks`` on ``pool``, saving each result as soon as it arrives; return the
-    number run. At most ``pool.in_flight`` tasks are submitted at a time."""
+    number run. At most ``pool.in_flight`` tasks are submitted at a time. A worker
+    process that dies (``kill -9``, out of memory) raises :class:`WorkerLost`; the
+    results saved before it stay, so the same command resumes."""
     queue = list(tasks)
     pending: dict[Future, str] = {}
     count = 0
@@ -264,6 +266,8 @@ def run_tasks(
                 count += 1
                 if progress is not None:
                     progress.update()
+    except BrokenExecutor:  # a local worker died: the pool is unusable
+        raise WorkerLost() from None
     finally:
         for future in pending:
             future.cancel()

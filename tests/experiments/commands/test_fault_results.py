@@ -277,6 +277,65 @@ def test_killed_batch_leaves_nothing_running(tmp_path):
             os.kill(pid, signal.SIGKILL)
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(c) for c in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
+def test_killed_worker_is_one_line_and_the_rerun_resumes(tmp_path, capsys):
+    """kill -9 of one worker of a --jobs 2 batch: one error line, exit 3, nothing left
+    running; the same command then completes the batch."""
+    out = tmp_path / "r"
+    args = ["run", str(SCENARIOS[0]), "--quiet", "--households", "1500", "--months", "24"]
+    args += ["--replications", "4", "--out", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), *args, "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 120
+        while not workers and time.monotonic() < deadline and proc.poll() is None:
+            servers = [c for c in _children(proc.pid) if "forkserver" in _cmdline(c)]
+            workers = [w for f in servers for w in _children(f)]
+            time.sleep(0.02)
+        assert workers, "the workers never started"
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 3, err
+        assert err.strip().splitlines() == [
+            "error: a worker process died; rerun the same command to resume"
+        ]
+        deadline = time.monotonic() + 10
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _session(proc.pid) == []
+    finally:
+        for pid in _session(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert not (out / "manifest.json").exists()  # no combined results from a broken batch
+    code, _, err = cli(capsys, *args)  # the same batch (in this process) resumes
+    assert code == 0, err
+    assert len(pd.read_csv(out / "summary.csv")) == 4
+    assert cli(capsys, "verify", out)[0] == 0
+
+
 def test_bench_memory_cpu_and_rows_printed_once(tmp_path, capsys):
     """kB per household is measured (not 0.00: the peak hid it), each row is printed
     once. Batch CPU seconds come from the finished child processes' usage."""
