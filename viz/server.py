@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from experiments.execution import lifeline
 from experiments.execution.threads import BLAS_ENV
 from viz.controls import START_SCENARIO_ENV
 
@@ -38,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PAGE_TITLE = "jaring: policy against comparator"  # the page's app-bar title (app.py)
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # addresses only this machine can reach
 
 
 class BrowserUnavailable(RuntimeError):
@@ -45,8 +47,10 @@ class BrowserUnavailable(RuntimeError):
 
 
 def port_in_use(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        return s.connect_ex((host, port)) == 0
+    """Whether something listens on ``host:port`` (IPv4 or IPv6 addresses and names)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as s:
+        return s.connect_ex(address) == 0
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -87,9 +91,24 @@ def server_env(scenario: str | Path) -> dict[str, str]:
     }
 
 
+def popen_with_lifeline(command: list[str], **kwargs) -> subprocess.Popen:
+    """Start ``command`` so that it dies with this process, even on ``kill -9`` of this
+    one (Linux parent-death signal, as the batch workers: experiments.execution.lifeline):
+    a page server never keeps listening after ``viz`` is gone."""
+    parent = os.getpid()
+
+    def arm() -> None:  # runs in the child between fork and exec
+        lifeline.kill_me_with_parent()
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return subprocess.Popen(command, preexec_fn=arm, **kwargs)
+
+
 def start_server(scenario: str | Path, host: str, port: int, log=None) -> subprocess.Popen:
-    """Start the page's server in its own process group (stop it with stop_server)."""
-    return subprocess.Popen(
+    """Start the page's server in its own process group (stop it with stop_server); it
+    dies with this process (:func:`popen_with_lifeline`)."""
+    return popen_with_lifeline(
         server_command(host, port),
         env=server_env(scenario),
         cwd=ROOT,

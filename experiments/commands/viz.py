@@ -1,6 +1,8 @@
 """``viz``: serve the browser page (app.py) to explore a scenario month by month.
 
-Binds to 127.0.0.1 unless ``--host`` says otherwise and prints the address. With
+Binds to 127.0.0.1 unless ``--host`` says otherwise (another address gets a warning: the
+page has no authentication) and prints the address. The page's server dies with this
+command, even on ``kill -9`` (viz.server.popen_with_lifeline). With
 ``--screenshot FILE`` it instead starts the page on a free local port, steps it a few
 months in headless Chromium, saves a PNG and stops.
 """
@@ -9,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import signal
-import subprocess
+import sys
 
 from experiments.scenario import ScenarioError
 from viz.controls import start_values
 from viz.server import (
+    LOCAL_HOSTS,
     ROOT,
+    popen_with_lifeline,
     port_in_use,
     server_command,
     server_env,
@@ -63,8 +67,16 @@ def execute(args: argparse.Namespace) -> int:
         raise ScenarioError("--host", "", f"cannot use address {args.host!r}: {exc}") from None
     if busy:
         raise ScenarioError("--port", "", f"{args.host}:{args.port} is in use; pick another")
-    print(f"jaring page: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(
+    if args.host not in LOCAL_HOSTS:
+        print(
+            f"warning: --host {args.host}: the page has no authentication; anyone who can "
+            "reach this address can use it",
+            file=sys.stderr,
+            flush=True,
+        )
+    shown = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address
+    print(f"jaring page: http://{shown}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    proc = popen_with_lifeline(
         server_command(args.host, args.port), env=server_env(args.scenario), cwd=ROOT
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -49,3 +49,39 @@ def test_binds_to_localhost_by_default():
     args = parser.parse_args(["viz"])
     assert (args.host, args.port) == ("127.0.0.1", 8765)
     assert args.scenario.endswith("baseline.toml")
+
+
+class _Served:
+    """Stands in for the page's server process: exits at once."""
+
+    pid = 0
+
+    def wait(self, timeout=None) -> int:
+        return 0
+
+    def poll(self) -> int:
+        return 0
+
+    def send_signal(self, sig) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    "host, warned", [("0.0.0.0", True), ("192.168.1.5", True), ("127.0.0.1", False), ("::1", False)]
+)
+def test_a_public_host_warns_that_the_page_has_no_authentication(capsys, monkeypatch, host, warned):
+    from experiments.commands import viz as command
+
+    started = []
+    monkeypatch.setattr(command, "port_in_use", lambda h, p: False)
+    monkeypatch.setattr(
+        command, "popen_with_lifeline", lambda cmd, **kw: started.append(cmd) or _Served()
+    )
+    code, err = viz(capsys, "--host", host, "--port", "8799")
+    assert code == 0 and started and host in started[0]
+    lines = err.strip().splitlines()
+    if warned:
+        assert len(lines) == 1 and lines[0].startswith("warning: --host")
+        assert "no authentication" in lines[0]
+    else:
+        assert lines == []
