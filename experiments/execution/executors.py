@@ -16,7 +16,10 @@ workers and their fork server die with the process that started them
 
 from __future__ import annotations
 
+import logging
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -53,6 +56,13 @@ def start_worker(batch_pid: int) -> None:
     use one BLAS thread (experiments.execution.threads)."""
     lifeline.worker_init(batch_pid)
     limit_blas_threads()
+
+
+def start_local_dask_worker() -> None:
+    """Run on each worker of a local Dask cluster: one BLAS thread, and no warning per
+    cancelled task when an interrupted batch cancels what is still queued."""
+    limit_blas_threads()
+    logging.getLogger("distributed.worker.state_machine").setLevel(logging.ERROR)
 
 
 class WorkerLost(RuntimeError):
@@ -129,16 +139,25 @@ def _dask_pool(jobs: int, scheduler: str, connect_timeout: str) -> Iterator[Pool
         ) from None
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        # Ctrl-C reaches every process of the terminal's group: the workers started here
+        # ignore it (inherited, as an ignored signal survives exec) and this process
+        # shuts them down, so an interrupt is one line, not each worker's traceback.
+        main = threading.current_thread() is threading.main_thread()  # signals: main only
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            cluster = LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
         address = cluster.scheduler_address
     else:
         address = scheduler
     try:
         client = Client(address, timeout=connect_timeout, set_as_default=False)
-        if cluster is not None:  # workers we started: one BLAS thread each
-            client.run(limit_blas_threads)
+        if cluster is not None:  # workers we started: one BLAS thread each, quiet
+            client.run(start_local_dask_worker)
     except (OSError, ValueError) as exc:
         if cluster is not None:
             cluster.close()

@@ -219,3 +219,22 @@ def test_panel_period_receipts_add_up_to_spending():
         got = panel.loc[panel.month == month, "pkh_received_period"].sum() * since
         assert delivered > 0
         assert np.isclose(got, delivered)
+
+
+def test_local_dask_workers_leave_ctrl_c_to_the_batch():
+    """Ctrl-C reaches the whole terminal group: workers of a local Dask cluster ignore it
+    (the batch shuts them down and prints one line) and do not warn per cancelled task."""
+    import logging
+    import signal
+
+    from experiments.execution.executors import open_pool
+
+    before = signal.getsignal(signal.SIGINT)
+    with open_pool(1, "local") as pool:
+        handler = pool.executor.submit(signal.getsignal, signal.SIGINT).result()
+        level = pool.executor.submit(
+            lambda: logging.getLogger("distributed.worker.state_machine").level
+        ).result()
+    assert handler == signal.SIG_IGN
+    assert level == logging.ERROR
+    assert signal.getsignal(signal.SIGINT) is before  # this process still handles Ctrl-C
