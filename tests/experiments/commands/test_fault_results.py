@@ -220,7 +220,18 @@ def test_full_disk_leaves_no_half_written_results(tmp_path, capsys, monkeypatch)
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, data)
 
-    argv = ["run", *SCENARIOS, "--households", "60", "--months", "2", "--quiet", "--out", out]
+    argv = [
+        "run",
+        *SCENARIOS,
+        "--households",
+        "60",
+        "--months",
+        "2",
+        *PANEL[-2:],
+        "--quiet",
+        "--out",
+        out,
+    ]
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     code, _, err = cli(capsys, *argv)
     assert_one_line_error(code, err, "summary.csv", "No space left on device")
