@@ -116,8 +116,8 @@ def test_export_stata_writes_labels_and_nullable_booleans(dirs, tmp_path):
     )
     with pd.io.stata.StataReader(tmp_path / "timeseries.dta") as reader:
         labels = reader.variable_labels()
-    assert labels["poverty_headcount"] == "Poverty headcount"
-    assert labels["pkh_exclusion_error"] == "PKH: exclusion error"
+    assert labels["poverty_headcount"] == "Poverty headcount (share of people)"
+    assert labels["pkh_exclusion_error"] == "PKH: exclusion error (share of the poor)"
     assert main(["export", str(dirs["sweep"]), "--format", "stata", "--out", str(tmp_path)]) == 0
     with pd.io.stata.StataReader(tmp_path / "sweep_effects.dta") as reader:
         labels = reader.variable_labels()
