@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from one_line_errors import cli
 
-from outputs.digests import digest_file
 from outputs.dictionary import describe
+from outputs.digests import digest_file
 from outputs.export import RENAME_MAP, stata_label, stata_names
 
 LONG = "programmes.pbi_jkn.premium_subsidy_share_of_contribution"  # 56 characters
