@@ -103,6 +103,10 @@ def read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     path = Path(path)
     src = str(chain[-1]) if chain else str(path)
     key = "extends" if chain else ""
+    if "\0" in str(path):  # before any file-system call, which would raise ValueError
+        raise ScenarioError(
+            src, key, f"{files.shown(path)}: not a usable file name (it holds a NUL byte)"
+        )
     if path.resolve() in {p.resolve() for p in chain}:
         cycle = " -> ".join(p.name for p in (*chain, path))
         raise ScenarioError(str(chain[-1]), "extends", f"circular extends: {cycle}")
