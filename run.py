@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None, prog: str = "run.py") -> int:
     from experiments.execution.executors import WorkerLost
     from experiments.execution.threads import limit_blas_threads
     from experiments.scenario import ScenarioError
-    from outputs.digests import DigestError
     from outputs.export import ExportError
+    from outputs.files import FileError
 
     limit_blas_threads()
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None, prog: str = "run.py") -> int:
         return int(exc.code or 0)
     try:
         return int(modules[args.command].execute(args) or 0)
-    except (ScenarioError, ResultsError, DigestError, ExportError) as exc:
+    except (ScenarioError, ResultsError, FileError, ExportError) as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file system problem not caught closer to its cause

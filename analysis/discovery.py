@@ -25,7 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.results import ResultsError
+from analysis.results import ResultsError, read_listed_csv
+from outputs.digests import digest_file
+from outputs.files import FileError, replaced_folder
+from outputs.manifest import listed, read_manifest
 
 
 @dataclass
@@ -39,53 +42,58 @@ class Cases:
     source: str
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise ResultsError(f"{path}: missing")
-    try:
-        return pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise ResultsError(f"{path}: cannot be read as CSV ({exc})") from None
+def _read(folder: Path, manifest: dict, name: str) -> pd.DataFrame:
+    """A table the manifest lists, checked against its digest first."""
+    return read_listed_csv(folder, manifest, name, ["sample"])
+
+
+def check_fraction(option: str, value: float) -> None:
+    """``--min-density`` and ``--mass-min`` are shares of points: in (0, 1]."""
+    if not (0 < value <= 1):  # NaN fails too
+        raise ResultsError(f"{option}: must be a share in (0, 1], got {value:g}")
 
 
 def load_cases(folder: str | Path, output: str, threshold: float, below: bool) -> Cases:
-    """The points and cases of interest of a sweep or sensitivity directory."""
+    """The points and cases of interest of a sweep or sensitivity directory (only files
+    its manifest lists, each checked against its digest)."""
     folder = Path(folder)
-    man_file = folder / "manifest.json"
-    if not man_file.is_file():
-        raise ResultsError(f"{man_file}: missing (not a results directory)")
     try:
-        manifest = json.loads(man_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ResultsError(f"{man_file}: not valid JSON ({exc})") from None
+        manifest = read_manifest(folder, "discover", ("sweep", "sensitivity"))
+    except FileError as exc:
+        raise ResultsError(str(exc)) from None
     kind = manifest.get("kind")
     labels = {
         p["name"]: p.get("label") or p["name"]
-        for p in manifest.get("parameters", [])
-        if isinstance(p, dict) and "name" in p
+        for p in (
+            manifest.get("parameters") if isinstance(manifest.get("parameters"), list) else []
+        )
+        if isinstance(p, dict) and isinstance(p.get("name"), str)
     }
     if kind == "sweep":
-        points = _read(folder / "sweep_points.csv").set_index("sample")
+        points = _read(folder, manifest, "sweep_points.csv").set_index("sample")
         file = folder / "sweep_effects.csv"
-        if not file.is_file():
+        if file.name not in listed(manifest):
             file = folder / "sweep_summary.csv"
-        table = _read(file)
+        table = _read(folder, manifest, file.name)
         if output not in table.columns:
             raise ResultsError(f"{file}: no column {output!r} (see docs/OUTPUTS.md)")
         y = table.groupby("sample")[output].mean().reindex(points.index)
         x = points
     elif kind == "sensitivity":
-        sample = _read(folder / "sample.csv").set_index("sample")
-        outputs = _read(folder / "outputs.csv").set_index("sample")
+        sample = _read(folder, manifest, "sample.csv").set_index("sample")
+        outputs = _read(folder, manifest, "outputs.csv").set_index("sample")
         file = folder / "outputs.csv"
         if output not in outputs.columns:
             raise ResultsError(f"{file}: no output {output!r}; it has {list(outputs.columns)}")
         x, y = sample, outputs[output].reindex(sample.index)
     else:
         raise ResultsError(f"{folder}: not a sweep or sensitivity directory (kind {kind!r})")
-    keep = y.notna().to_numpy()
-    x = x[keep].reset_index(drop=True).astype(float)
-    y = y.to_numpy(dtype=float)[keep]
+    try:
+        keep = y.notna().to_numpy()
+        x = x[keep].reset_index(drop=True).astype(float)
+        y = y.to_numpy(dtype=float)[keep]
+    except (TypeError, ValueError):
+        raise ResultsError(f"{file}: holds values that are not numbers") from None
     cases = y < threshold if below else y > threshold
     if cases.all() or not cases.any():
         share = "every" if cases.all() else "no"
@@ -260,14 +268,37 @@ def discover(
     min_density: float = 0.8,
     mass_min: float = 0.05,
 ) -> dict[str, Path]:
-    """Run PRIM and CART on a sweep or sensitivity directory and write the files."""
+    """Run PRIM and CART on a sweep or sensitivity directory and write the files (into a
+    temporary folder beside ``out``, moved into place when complete)."""
+    check_fraction("--min-density", min_density)
+    check_fraction("--mass-min", mass_min)
+    cases = load_cases(folder, output, threshold, below)
+    target = Path(out) if out else Path(folder) / "discovery"
+    with replaced_folder(target, lambda d: (d / "prim_box.csv").is_file()) as tmp:
+        _write(tmp, cases, output, threshold, below, min_density, mass_min)
+    return {
+        "trajectory": target / "prim_trajectory.csv",
+        "box": target / "prim_box.csv",
+        "cart": target / "cart_boxes.csv",
+        "figure": target / "discovery.pdf",
+        "manifest": target / "manifest.json",
+    }
+
+
+def _write(
+    target: Path,
+    cases: Cases,
+    output: str,
+    threshold: float,
+    below: bool,
+    min_density: float,
+    mass_min: float,
+) -> None:
+    """Write the discovery files and their manifest into ``target``."""
     from analysis.style import save_figure
     from analysis.table_formats import write_table
     from outputs.dictionary import output_label
 
-    cases = load_cases(folder, output, threshold, below)
-    target = Path(out) if out else Path(folder) / "discovery"
-    target.mkdir(parents=True, exist_ok=True)
     trajectory, box = prim_boxes(cases, mass_min=mass_min, min_density=min_density)
     cart = cart_boxes(cases, mass_min=mass_min)
     trajectory.to_csv(target / "prim_trajectory.csv", index=False)
@@ -305,11 +336,6 @@ def discover(
         "caption": caption,
         "parameters": [{"name": k, "label": v} for k, v in cases.labels.items()],
     }
+    # Every file written, with its digest: the report reads only what is listed.
+    manifest["files"] = {p.name: digest_file(p) for p in sorted(target.iterdir()) if p.is_file()}
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return {
-        "trajectory": target / "prim_trajectory.csv",
-        "box": target / "prim_box.csv",
-        "cart": target / "cart_boxes.csv",
-        "figure": target / "discovery.pdf",
-        "manifest": target / "manifest.json",
-    }

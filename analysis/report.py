@@ -20,7 +20,9 @@ from analysis.results import (
     BatchResults,
     ResultsError,
     SensitivityResults,
+    listed_bytes,
     programmes_in,
+    read_listed_csv,
     read_results,
 )
 from analysis.style import save_figure, scenario_colours
@@ -39,6 +41,7 @@ from analysis.tables import (
     sobol_report_table,
     targeting_table,
 )
+from outputs.files import replaced_folder
 
 
 @dataclass
@@ -237,21 +240,22 @@ def _batch_items(rep: Report, batch: BatchResults, baseline: str) -> None:
 
 def _discovery_items(rep: Report, found: list[SensitivityResults]) -> None:
     """PRIM box, CART leaves and the discovery figure of each discovery directory."""
-    import shutil
-
     from analysis.discovery import box_report_table, cart_report_table
 
     for i, d in enumerate(found):
         tag = "" if len(found) == 1 else f"_{i + 1}"
         m = d.manifest
-        box = pd.read_csv(d.path / "prim_box.csv")
-        cart = pd.read_csv(d.path / "cart_boxes.csv")
-        labels = {p["name"]: p.get("label") or p["name"] for p in m.get("parameters", [])}
+        box = read_listed_csv(d.path, m, "prim_box.csv")
+        cart = read_listed_csv(d.path, m, "cart_boxes.csv")
+        labels = {
+            p["name"]: p.get("label") or p["name"]
+            for p in m.get("parameters", [])
+            if isinstance(p, dict) and isinstance(p.get("name"), str)
+        }
         (rep.out / "figures").mkdir(parents=True, exist_ok=True)
-        for ext in ("png", "pdf"):
-            shutil.copyfile(
-                d.path / f"discovery.{ext}", rep.out / "figures" / f"discovery{tag}.{ext}"
-            )
+        for ext in ("png", "pdf"):  # the figure the manifest vouches for
+            data = listed_bytes(d.path, m, f"discovery.{ext}")
+            (rep.out / "figures" / f"discovery{tag}.{ext}").write_bytes(data)
         caption = m.get("caption", "PRIM box.")
         rep.items.append(
             Item(
@@ -392,11 +396,34 @@ def _manifest_md(batch: BatchResults | None, sens: list[SensitivityResults]) -> 
     return "\n".join(lines)
 
 
-def build_report(dirs: list[str | Path], out: str | Path, baseline: str | None = None) -> Report:
-    """Read ``dirs`` and write the report into ``out`` (see the module docstring)."""
-    batch, sens = read_results(list(dirs))
-    rep = Report(Path(out))
-    rep.out.mkdir(parents=True, exist_ok=True)
+def is_report(folder: Path) -> bool:
+    """A folder a previous report wrote (it may be replaced by a new one)."""
+    return (folder / "report.md").is_file()
+
+
+def build_report(
+    dirs: list[str | Path], out: str | Path, baseline: str | None = None, warn=None
+) -> Report:
+    """Read ``dirs`` and write the report into ``out`` (see the module docstring).
+
+    The report is written into a temporary folder beside ``out`` and moved into place
+    when complete, so a failure (a full disk) leaves no partial report and the previous
+    one, if any, unchanged. ``warn(line)`` hears of files a manifest does not list."""
+    batch, sens = read_results(list(dirs), warn)
+    if batch is not None:
+        choose_baseline(batch.scenarios, baseline)  # a bad --baseline before any writing
+    with replaced_folder(out, is_report) as tmp:
+        rep = _write_report(Report(tmp), batch, sens, baseline)
+    rep.out = Path(out)
+    return rep
+
+
+def _write_report(
+    rep: Report,
+    batch: BatchResults | None,
+    sens: list[SensitivityResults],
+    baseline: str | None,
+) -> Report:
     base = ""
     if batch is not None:
         base = choose_baseline(batch.scenarios, baseline)

@@ -14,13 +14,13 @@ the file and what is missing or changed, never a silently smaller table.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from outputs.digests import DigestError, read_verified
+from outputs.files import FileError
+from outputs.manifest import read_listed, read_manifest, unlisted_note
 
 RUN_ID = ["scenario", "replication", "seed"]
 SENSITIVITY_FILES = ("sobol_indices", "sobol_s2", "morris_indices", "fast_indices")
@@ -87,17 +87,13 @@ class BatchResults:
         )
 
 
-def _read_manifest(path: Path) -> dict:
-    file = path / "manifest.json"
-    if not file.is_file():
-        raise ResultsError(f"{file}: missing (not a results directory)")
+def _read_manifest(path: Path, command: str = "report") -> dict:
+    """The checked manifest of a results directory (outputs.manifest): a JSON object of
+    a known kind listing its files with digests; anything else is a :class:`ResultsError`."""
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ResultsError(f"{file}: not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise ResultsError(f"{file}: expected a JSON object")
-    return data
+        return read_manifest(path, command)
+    except FileError as exc:
+        raise ResultsError(str(exc)) from None
 
 
 def recorded_digest(manifest: dict, name: str) -> dict | None:
@@ -108,13 +104,13 @@ def recorded_digest(manifest: dict, name: str) -> dict | None:
 
 def read_checked_bytes(file: Path, manifest: dict) -> bytes | None:
     """The bytes of a result file, checked against the digest its manifest records
-    (None when the file is absent and the manifest does not list it)."""
-    recorded = recorded_digest(manifest, file.name)
-    if not file.is_file() and recorded is None:
+    (None when the manifest does not list it: a file the manifest does not list is
+    never read, whatever the folder holds)."""
+    if recorded_digest(manifest, file.name) is None:
         return None
     try:
-        return read_verified(file, recorded, f"{file.parent / 'manifest.json'}")
-    except DigestError as exc:
+        return read_listed(file.parent, manifest, file.name)
+    except FileError as exc:
         raise ResultsError(str(exc)) from None
 
 
@@ -125,7 +121,7 @@ def _one_line(exc: Exception) -> str:
 def _read_csv(file: Path, required: list[str], manifest: dict | None = None) -> pd.DataFrame:
     data = read_checked_bytes(file, manifest or {})
     if data is None:
-        raise ResultsError(f"{file}: missing")
+        raise ResultsError(f"{file}: not listed in {file.parent / 'manifest.json'}")
     try:
         df = pd.read_csv(io.BytesIO(data))
     except (OSError, ValueError, pd.errors.ParserError) as exc:
@@ -134,6 +130,19 @@ def _read_csv(file: Path, required: list[str], manifest: dict | None = None) -> 
     if missing:
         raise ResultsError(f"{file}: missing columns {missing}")
     return df
+
+
+def listed_bytes(folder: Path, manifest: dict, name: str) -> bytes:
+    """A file the manifest must list, checked against its digest."""
+    data = read_checked_bytes(Path(folder) / name, manifest)
+    if data is None:
+        raise ResultsError(f"{Path(folder) / name}: not listed in {Path(folder) / 'manifest.json'}")
+    return data
+
+
+def read_listed_csv(folder: Path, manifest: dict, name: str, required=()) -> pd.DataFrame:
+    """A CSV table the manifest lists, checked against its digest, then parsed."""
+    return _read_csv(Path(folder) / name, list(required), manifest)
 
 
 def _read_panel(file: Path, manifest: dict | None = None) -> pd.DataFrame | None:
@@ -162,15 +171,35 @@ def read_sensitivity(path: Path, manifest: dict) -> SensitivityResults:
     }
     for name in SENSITIVITY_FILES:
         file = path / f"{name}.csv"
-        if file.is_file() or recorded_digest(manifest, file.name) is not None:
+        if recorded_digest(manifest, file.name) is not None:
             out.tables[name] = _read_csv(file, need[name], manifest)
     if not out.tables:
         raise ResultsError(f"{path}: sensitivity directory without any *_indices.csv")
     return out
 
 
-def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[SensitivityResults]]:
-    """Read every directory; batch directories are stacked, sensitivity ones kept apart."""
+def check_batch_manifest(path: Path, manifest: dict) -> None:
+    """A batch manifest says which scenarios and how many replications it holds."""
+    man = path / "manifest.json"
+    scenarios = manifest.get("scenarios")
+    if not isinstance(scenarios, list) or not scenarios:
+        raise ResultsError(f"{man}: scenarios: must list the resolved scenarios (rerun run.py run)")
+    if not all(isinstance(s, dict) and isinstance(s.get("name"), str) for s in scenarios):
+        raise ResultsError(f"{man}: scenarios: each must be a table with a name")
+    reps = manifest.get("replications")
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+        raise ResultsError(f"{man}: replications: must be a whole number >= 1, got {reps!r:.40}")
+    for name in ("timeseries.csv", "summary.csv"):
+        if recorded_digest(manifest, name) is None:
+            raise ResultsError(f"{man}: files: does not list {name} (rerun run.py run)")
+
+
+def read_results(
+    dirs: list[str | Path], warn=None
+) -> tuple[BatchResults | None, list[SensitivityResults]]:
+    """Read every directory; batch directories are stacked, sensitivity ones kept apart.
+    Only files the manifest lists are read (after their digests are checked);
+    ``warn(line)`` hears of files a folder holds that its manifest does not list."""
     batches: list[tuple[Path, dict, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]] = []
     sens: list[SensitivityResults] = []
     for d in dirs:
@@ -178,12 +207,16 @@ def read_results(dirs: list[str | Path]) -> tuple[BatchResults | None, list[Sens
         if not path.is_dir():
             raise ResultsError(f"{path}: no such results directory")
         manifest = _read_manifest(path)
+        note = unlisted_note(path, manifest)
+        if note is not None and warn is not None:
+            warn(note)
         if manifest.get("kind") == "sensitivity":
             sens.append(read_sensitivity(path, manifest))
             continue
         if manifest.get("kind") in ("sweep", "discovery"):
             sens.append(SensitivityResults(path, manifest))  # read by the report's own items
             continue
+        check_batch_manifest(path, manifest)
         ts = _read_csv(path / "timeseries.csv", [*RUN_ID, "month", "poverty_headcount"], manifest)
         summary = _read_csv(path / "summary.csv", RUN_ID, manifest)
         panel = _read_panel(path / "panel.parquet", manifest)

@@ -28,9 +28,11 @@ from typing import Any
 
 from model.parameters import Params, Section, Spec
 from model.sections import LIST_SECTIONS, SECTIONS
+from outputs import files
 
 META_KEYS = {"name", "label", "description", "extends", "sensitivity"}
 MAX_EXTENDS_DEPTH = 16  # files in one ``extends`` chain, the first included
+SCENARIO_LIMIT = 1 << 20  # bytes: shipped scenario files are a few kB; 1 MB is generous
 
 # A scenario's name becomes file names (runs/<name>__r0.csv), CSV cells and a command-line
 # word (report --baseline NAME): ASCII letters, digits, "_", "-" and ".", starting with a
@@ -52,7 +54,7 @@ class ScenarioError(ValueError):
         key = key if len(key) <= 80 else key[:77] + "..."
         where = f"{source}: {key}" if key else source
         # One line whatever the input held (a key or file name with a line break).
-        super().__init__(" ".join(f"{where}: {problem}".split()))
+        super().__init__(" ".join((f"{where}: {problem}" if problem else where).split()))
 
 
 def _suggest(word: str, options) -> str:
@@ -74,38 +76,34 @@ def show(value: Any, limit: int = 40) -> str:
 
 
 def read_text(path: Path, source: str, key: str = "") -> str:
-    """The text of a scenario (or spec) file; every OS problem is a one-line error.
+    """The text of a scenario (or spec) file, read by the one file reader
+    (:mod:`outputs.files`: a regular file, at most :data:`SCENARIO_LIMIT` bytes, UTF-8;
+    a FIFO or device is refused without waiting). Every problem is a one-line error.
 
     ``source``/``key`` name who asked for the file (the referring file and ``extends``,
     or the command line). A UTF-8 byte-order mark is accepted.
     """
-    named = "" if source == str(path) else f"{path} "
     try:
-        if path.is_dir():
-            raise ScenarioError(source, key, f"{named}is a directory, not a scenario file")
-        if not path.exists():
-            raise ScenarioError(source, key, f"file not found: {path}")
-        raw = path.read_bytes()
-    except ScenarioError:
-        raise
-    except OSError as exc:
-        raise ScenarioError(source, key, f"cannot read {path}: {exc.strerror or exc}") from None
-    except ValueError:  # a NUL byte in the name
-        raise ScenarioError(source, key, f"not a usable file name: {show(str(path))}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), "", "not a UTF-8 text file") from None
+        return files.read_text(path, limit=SCENARIO_LIMIT)
+    except files.FileError as exc:
+        message = str(exc)
+        prefix = f"{files.shown(path)}: "
+        problem = message.removeprefix(prefix)
+        if problem == "file not found":
+            raise ScenarioError(source, key, f"file not found: {files.shown(path)}") from None
+        if source == str(path) or problem == message:
+            raise ScenarioError(source, key, problem) from None
+        raise ScenarioError(source, key, f"{files.shown(path)} {problem}") from None
 
 
 def parse_toml_text(text: str, path: Path) -> dict[str, Any]:
-    """Parse TOML; a syntax error names the file, line and column (no file content)."""
+    """Parse TOML (numbers bounded to :data:`outputs.files.MAX_DIGITS` digits); a syntax
+    error names the file, line and column (no file content)."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(path), "", f"not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(str(path), "", "not valid TOML: nested too deeply") from None
+        return files.loads_toml(text, path)
+    except files.FileError as exc:
+        problem = str(exc).removeprefix(f"{files.shown(path)}: ")
+        raise ScenarioError(str(path), "", problem) from None
 
 
 def read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -118,6 +116,10 @@ def read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     path = Path(path)
     src = str(chain[-1]) if chain else str(path)
     key = "extends" if chain else ""
+    if "\0" in str(path):  # before any file-system call, which would raise ValueError
+        raise ScenarioError(
+            src, key, f"{files.shown(path)}: not a usable file name (it holds a NUL byte)"
+        )
     if path.resolve() in {p.resolve() for p in chain}:
         cycle = " -> ".join(p.name for p in (*chain, path))
         raise ScenarioError(str(chain[-1]), "extends", f"circular extends: {cycle}")
@@ -356,11 +358,28 @@ def parse_override(text: str, source: str = "--set") -> tuple[str, Any]:
     key = key.strip()
     if not key:
         raise ScenarioError(source, show(text), "expected dotted.key=value (no key given)")
+    value = read_value(raw, source, key)
+    return key, value
+
+
+def read_value(raw: str, source: str, key: str) -> Any:
+    """A value given on the command line, read as TOML (a text that is not TOML is kept
+    as a string); a number of more than :data:`outputs.files.MAX_DIGITS` digits is an
+    error naming ``source`` and ``key``."""
+    try:
+        files.check_digits(raw, source, key)
+    except files.FileError as exc:
+        raise ScenarioError(str(exc), "", "") from None
     try:
         value = tomllib.loads(f"v = {raw.strip()}")["v"]
-    except (tomllib.TOMLDecodeError, RecursionError):
-        value = raw.strip()
-    return key, value
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return raw.strip()
+    try:
+        return files.check_ints(value, source)
+    except files.FileError:
+        raise ScenarioError(
+            source, key, f"an integer of more than {files.MAX_DIGITS} digits"
+        ) from None
 
 
 def resolve_key(key: str, source: str = "--set") -> Spec:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,21 +25,20 @@ import pandas as pd
 from experiments.comparison import metric_columns
 from experiments.execution.tasks import write_atomic
 from experiments.runner import read_run_csv, run_batch
-from experiments.scenario import ScenarioError, load_raw, params_from_dict
+from experiments.scenario import ScenarioError, load_raw, params_from_dict, read_value
 from experiments.sensitivity_spec import find_spec
 from model.parameters import Params
 from model.sections import parameter_label
+from outputs.digests import digest_bytes
+from outputs.files import read_json
 
 POINT_SEP = "__s"  # scenario name of point i inside the batch: <name>__s<i>
 
 
 def _value(text: str, source: str, key: str):
-    try:
-        return tomllib.loads(f"v = {text.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        if not text.strip():
-            raise ScenarioError(source, key, "empty value") from None
-        return text.strip()
+    if not text.strip():
+        raise ScenarioError(source, key, "empty value")
+    return read_value(text, source, key)
 
 
 def parse_grid(items: Sequence[str]) -> list[tuple[str, list]]:
@@ -204,7 +202,7 @@ def run_sweep(
         overwrite=overwrite,
         allow_large=allow_large,
     )
-    batch_manifest = json.loads(paths["manifest"].read_text(encoding="utf-8"))
+    batch_manifest = read_json(paths["manifest"], within=out)
     ts = _split(read_run_csv(paths["timeseries"]), points)
     summary = _split(read_run_csv(paths["summary"]), points)
     for kind in ("timeseries", "summary", "scenario_summary", "paired_differences"):
@@ -215,9 +213,11 @@ def run_sweep(
         "timeseries": out / "sweep_timeseries.csv",
         "summary": out / "sweep_summary.csv",
     }
-    write_atomic(result["points"], points.rename_axis("sample").reset_index().to_csv(index=False))
-    write_atomic(result["timeseries"], ts.to_csv(index=False))
-    write_atomic(result["summary"], summary.to_csv(index=False))
+    written = {
+        "points": points.rename_axis("sample").reset_index().to_csv(index=False),
+        "timeseries": ts.to_csv(index=False),
+        "summary": summary.to_csv(index=False),
+    }
     if base:
         result["effects"] = out / "sweep_effects.csv"
         eff = effects(
@@ -226,7 +226,11 @@ def run_sweep(
             base[0].name.rsplit(POINT_SEP, 1)[0],
             swept,
         )
-        write_atomic(result["effects"], eff.to_csv(index=False))
+        written["effects"] = eff.to_csv(index=False)
+    digests = {}
+    for kind, text in written.items():
+        write_atomic(result[kind], text)
+        digests[result[kind].name] = digest_bytes(text.encode("utf-8"))
     manifest = {
         **batch_manifest,
         "kind": "sweep",
@@ -234,6 +238,7 @@ def run_sweep(
         "vs": str(vs) if vs is not None else None,
         "design": design or {},
         "points": len(points),
+        "files": digests,  # the sweep's own files (the batch's combined files are gone)
         "parameters": [
             {"name": n, "label": parameter_label(n), "unit": find_spec(n).unit} for n in swept
         ],

@@ -9,14 +9,14 @@ the comparison is still made and the differences are named.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from experiments.runner import replication_seed, run_batch, versions
 from experiments.scenario import ScenarioError, params_from_dict
-from outputs.digests import check_recorded, digest_file, is_digest
+from outputs.digests import check_recorded, digest_file
+from outputs.manifest import read_manifest as read_listed_manifest
 
 
 @dataclass
@@ -31,21 +31,7 @@ class Verdict:
 def read_manifest(folder: Path) -> dict:
     """A batch manifest that records file digests (one-line errors otherwise)."""
     file = folder / "manifest.json"
-    if not folder.is_dir():
-        raise ScenarioError(str(folder), "", "no such results directory")
-    if not file.is_file():
-        raise ScenarioError(str(file), "", "missing (not a results directory)")
-    try:
-        doc = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ScenarioError(str(file), "", f"not valid JSON ({exc.__class__.__name__})") from None
-    if not isinstance(doc, dict):
-        raise ScenarioError(str(file), "", "expected a JSON object")
-    if doc.get("kind") != "batch":
-        raise ScenarioError(str(file), "kind", "verify reruns batch results (run.py run) only")
-    files = doc.get("files")
-    if not isinstance(files, dict) or not files or not all(is_digest(d) for d in files.values()):
-        raise ScenarioError(str(file), "files", "records no file digests (written by older code)")
+    doc = read_listed_manifest(folder, "verify", ("batch",))  # names inside the folder
     if not isinstance(doc.get("scenarios"), list) or not doc["scenarios"]:
         raise ScenarioError(str(file), "scenarios", "must list the resolved scenarios")
     reps = doc.get("replications")

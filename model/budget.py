@@ -65,7 +65,20 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from model.budget_kernel import OUT, OUT_BOOL, OUT_K, budget_loop, scalar_vector
+from model.budget_kernel import (
+    COUNTERS,
+    CREDIT,
+    FLAGS,
+    INPUTS,
+    LENDERS,
+    OUT,
+    OUT_BOOL,
+    OUT_K,
+    STOCKS,
+    budget_loop,
+    pack,
+    scalar_vector,
+)
 from model.parameters import ASSUMPTION as A
 from model.parameters import Params, Spec
 from model.state import FAMILY, GROUP, HouseholdState
@@ -594,39 +607,62 @@ def household_budget(
     set_aside = transfer_set_aside(state, params)
     budget_loop(
         budget_scalars(params),
-        rates,
-        terms,
-        limits,
-        borrow_order,
-        dear_first,
-        debt,
-        arrears,
-        access,
-        arrears_months,
-        debt_rising_months,
-        savings,
-        savings_locked,
-        assets,
-        f64(state.assets_target),
-        business_capital,
-        f64(state.business_start_capital),
-        np.ascontiguousarray(state.has_business, dtype=bool),
-        pawn_loan,
-        pawned_assets,
-        pawn_months,
-        group_limit,
-        f64(state.transfer_cash),
-        f64(state.transfer_food),
-        f64(state.transfer_to_debt),
-        undefended_transfer(state, params),
-        expected_receipt(state, params),
-        set_aside,
-        f64(cash_income),
-        f64(health_cost),
-        f64(need),
-        f64(target),
-        f64(permanent_income),
-        np.ascontiguousarray(shock_hit, dtype=bool),
+        pack(
+            LENDERS,
+            {
+                "rates": rates,
+                "terms": terms,
+                "limits": limits,
+                "borrow_order": borrow_order,
+                "dear_first": dear_first,
+            },
+        ),
+        pack(CREDIT, {"debt": debt, "arrears": arrears, "access": access}),
+        pack(
+            STOCKS,
+            {
+                "savings": savings,
+                "savings_locked": savings_locked,
+                "assets": assets,
+                "business_capital": business_capital,
+                "pawn_loan": pawn_loan,
+                "pawned_assets": pawned_assets,
+            },
+        ),
+        pack(
+            COUNTERS,
+            {
+                "arrears_months": arrears_months,
+                "debt_rising_months": debt_rising_months,
+                "pawn_months": pawn_months,
+            },
+        ),
+        pack(
+            FLAGS,
+            {
+                "has_business": np.ascontiguousarray(state.has_business, dtype=bool),
+                "shock_hit": np.ascontiguousarray(shock_hit, dtype=bool),
+            },
+        ),
+        pack(
+            INPUTS,
+            {
+                "assets_target": f64(state.assets_target),
+                "business_start_capital": f64(state.business_start_capital),
+                "group_limit": group_limit,
+                "transfer_cash": f64(state.transfer_cash),
+                "transfer_food": f64(state.transfer_food),
+                "transfer_to_debt": f64(state.transfer_to_debt),
+                "expected_transfer": undefended_transfer(state, params),
+                "expected_receipt": expected_receipt(state, params),
+                "transfer_reserve": set_aside,
+                "cash_income": f64(cash_income),
+                "health_cost": f64(health_cost),
+                "need": f64(need),
+                "target": f64(target),
+                "permanent_income": f64(permanent_income),
+            },
+        ),
         out,
         out_k,
         out_b,

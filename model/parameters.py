@@ -46,11 +46,19 @@ class Spec:
     label: str = ""  # short name for tables and figures (default: from ``meaning``)
     reference: str = ""  # a citation a reader can look up: author, year, table or page
     as_of: str = ""  # for policy values: the month (YYYY-MM) the rule or amount applies from
+    # How the value was set: "source" (taken from a cited figure), "policy" (a programme
+    # rule or amount, with as_of), "calibrated" (fitted to the figures named in
+    # ``figures``) or "assumption" (a modelling choice that sensitivity analysis varies).
+    origin: str = ""
+    figures: tuple[str, ...] = ()  # evidence figures the value was taken from or fitted to
 
     @property
     def kind(self) -> type:
         return type(self.default)
 
+
+# The ways a parameter's value can have been set (``Spec.origin``).
+ORIGINS = ("source", "policy", "calibrated", "assumption")
 
 # The ``source`` of a value no published figure pins down: a modelling choice that
 # sensitivity analysis varies.

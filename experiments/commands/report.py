@@ -11,6 +11,8 @@ from pathlib import Path
 
 from analysis.report import build_report
 from analysis.results import ResultsError
+from experiments.commands.common import print_warning
+from outputs.files import FileError
 
 NAME = "report"
 HELP = "write figures, tables and a report from result directories"
@@ -28,8 +30,8 @@ def make_report(results: list[str], out: str | None, baseline: str | None = None
     """Build the report; print where it went, or a one-line error (exit code 2)."""
     target = Path(out) if out else Path(results[0]) / "report"
     try:
-        rep = build_report(results, target, baseline)
-    except ResultsError as exc:
+        rep = build_report(results, target, baseline, warn=print_warning)
+    except (ResultsError, FileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

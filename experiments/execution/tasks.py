@@ -34,6 +34,8 @@ from outputs.digests import (
     read_marker,
     read_verified,
 )
+from outputs.files import FileError, read_json
+from outputs.manifest import remove_listed
 
 EXPERIMENT_FILE = "experiment.json"
 RUNS_DIR = "runs"
@@ -162,6 +164,15 @@ def fingerprint(identity: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _remove_previous(out: Path) -> None:
+    """``--overwrite``: remove what the previous experiment wrote (the files its manifest
+    lists, then the manifest), nothing else."""
+    try:
+        remove_listed(out)
+    except OSError as exc:
+        raise ScenarioError(str(out), "", f"cannot remove old results ({exc.strerror})") from None
+
+
 def claim_directory(
     out: Path, identity: dict[str, Any], overwrite: bool = False, code_version: str = ""
 ) -> Path:
@@ -177,15 +188,16 @@ def claim_directory(
         raise ScenarioError(str(out), "", "--out is a file, not a directory")
     if exp_file.is_file():
         try:
-            held_doc = json.loads(exp_file.read_text(encoding="utf-8"))
+            held_doc = read_json(exp_file, within=out)
             held, held_code = held_doc.get("fingerprint"), held_doc.get("code_version", "")
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        except (FileError, AttributeError) as exc:
             if not overwrite:
+                why = str(exc).removeprefix(f"{exp_file}: ") if isinstance(exc, FileError) else ""
                 raise ScenarioError(
                     str(exp_file),
                     "",
-                    "is corrupt (not the JSON this program writes); pass --overwrite to "
-                    "start afresh or choose another --out",
+                    f"is corrupt ({why or 'not the JSON this program writes'}); pass "
+                    "--overwrite to start afresh or choose another --out",
                 ) from None
             held, held_code = None, ""
         if held == digest and held_code != code_version:
@@ -203,6 +215,9 @@ def claim_directory(
                     "replications or outputs); choose another --out or pass --overwrite",
                 )
             shutil.rmtree(out / RUNS_DIR, ignore_errors=True)
+            _remove_previous(out)
+    elif (out / EXPERIMENT_FILE).exists() or (out / EXPERIMENT_FILE).is_symlink():
+        raise ScenarioError(str(exp_file), "", "not a regular file (refused)")
     elif out.is_dir() and any(out.iterdir()) and not overwrite:
         raise ScenarioError(
             str(out),

@@ -10,11 +10,12 @@ workers used (``jobs``, ``scheduler``) and the machine's logical cores.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import time
 from pathlib import Path
+
+from outputs.files import FileError, read_json
 
 CORES_PER_RUN = 1  # one BLAS thread per simulation process, no parallel loops
 TIMING_DIR = "timing"  # <results>/timing/<run>.json, apart from runs/ (timings vary)
@@ -44,8 +45,13 @@ def run_timings(
     rows = []
     for stem, (scenario, rep) in names.items():
         file = runs / f"{stem}.json"
-        if file.is_file():
-            rows.append({"scenario": scenario, "replication": rep, **json.loads(file.read_text())})
+        try:  # timings are not results: an unreadable one is left out
+            doc = read_json(file, within=runs) if file.is_file() else None
+        except FileError:
+            doc = None
+        numbers = ("elapsed_seconds", "cpu_seconds")
+        if isinstance(doc, dict) and all(isinstance(doc.get(k), int | float) for k in numbers):
+            rows.append({"scenario": scenario, "replication": rep, **doc})
     return {
         "runs": rows,
         "execution": {

@@ -105,6 +105,18 @@ def write_sensitivity(out: Path) -> None:
         "vs": None,
     }
     (out / "manifest.json").write_text(json.dumps(manifest))
+    vouch(out, ["sample.csv", "outputs.csv", "sobol_indices.csv", "sobol_s2.csv"])
+    vouch(out, ["morris_indices.csv"])
+
+
+def vouch(folder: Path, names: list[str]) -> None:
+    """Record files written by hand in the folder's manifest (its size and sha256), as
+    the command that writes such a folder does: readers read only what it lists."""
+    from outputs.digests import digest_file
+
+    man = json.loads((folder / "manifest.json").read_text())
+    man.setdefault("files", {}).update({n: digest_file(folder / n) for n in names})
+    (folder / "manifest.json").write_text(json.dumps(man))
 
 
 # One worker builds the shared batch and reports, once (``--dist loadgroup``).
@@ -123,6 +135,7 @@ def results(tmp_path_factory) -> dict[str, Path]:
     argv += ["--set", "run.burn_in_months=24"]  # not a steady-state test: a short burn-in
     assert main([*argv, "--out", str(batch), "--quiet", "--report"]) == 0
     write_panel(batch, 2)
+    vouch(batch, ["panel.parquet"])
     write_sensitivity(root / "sens")
     report = build_report([batch, root / "sens"], root / "full")
     return {"batch": batch, "sens": root / "sens", "full": root / "full", "report": report}
@@ -275,12 +288,16 @@ def test_report_bad_input_is_one_line_exit_2(tmp_path, capsys, results):
     blocker = tmp_path / "a_file"
     blocker.write_text("")
     assert main(["report", str(results["sens"]), "--out", str(blocker / "report")]) == 2
-    assert "cannot write the report" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "a_file" in err and "cannot create" in err and "\n" not in err.strip()
 
     broken = tmp_path / "broken"
     broken.mkdir()
-    (broken / "manifest.json").write_text("{}")
     (broken / "timeseries.csv").write_text("scenario,month\nbaseline,0\n")
+    (broken / "summary.csv").write_text("scenario,replication,seed\nbaseline,0,1\n")
+    doc = {"kind": "batch", "scenarios": [{"name": "baseline"}], "replications": 1}
+    (broken / "manifest.json").write_text(json.dumps(doc))
+    vouch(broken, ["timeseries.csv", "summary.csv"])
     assert main(["report", str(broken)]) == 2
     assert "missing columns" in capsys.readouterr().err
 

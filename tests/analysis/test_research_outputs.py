@@ -116,8 +116,8 @@ def test_export_stata_writes_labels_and_nullable_booleans(dirs, tmp_path):
     )
     with pd.io.stata.StataReader(tmp_path / "timeseries.dta") as reader:
         labels = reader.variable_labels()
-    assert labels["poverty_headcount"] == "Poverty headcount"
-    assert labels["pkh_exclusion_error"] == "PKH: exclusion error"
+    assert labels["poverty_headcount"] == "Poverty headcount (share of people)"
+    assert labels["pkh_exclusion_error"] == "PKH: exclusion error (share of the poor)"
     assert main(["export", str(dirs["sweep"]), "--format", "stata", "--out", str(tmp_path)]) == 0
     with pd.io.stata.StataReader(tmp_path / "sweep_effects.dta") as reader:
         labels = reader.variable_labels()
@@ -214,6 +214,8 @@ def test_sweep_bad_input_is_one_line(tmp_path, capsys, extra, message):
 
 def _synthetic_sweep(folder: Path, n: int = 300) -> None:
     """A sweep directory whose cases of interest are exactly a > 0.6 and b < 0.4."""
+    from outputs.digests import digest_file
+
     rng = np.random.default_rng(5)
     folder.mkdir()
     x = pd.DataFrame(rng.uniform(size=(n, 3)), columns=["income.a_x", "credit.b_x", "shocks.c"])
@@ -225,7 +227,9 @@ def _synthetic_sweep(folder: Path, n: int = 300) -> None:
     eff["replication"] = 0
     eff.to_csv(folder / "sweep_effects.csv", index=False)
     params = [{"name": n, "label": f"Label {n}"} for n in x.columns]
-    (folder / "manifest.json").write_text(json.dumps({"kind": "sweep", "parameters": params}))
+    files = {n: digest_file(folder / n) for n in ("sweep_points.csv", "sweep_effects.csv")}
+    doc = {"kind": "sweep", "parameters": params, "files": files}
+    (folder / "manifest.json").write_text(json.dumps(doc))
 
 
 def test_discovery_recovers_a_known_box(tmp_path):

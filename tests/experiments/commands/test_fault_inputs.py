@@ -9,6 +9,7 @@ of cases is reported by ``HOSTILE_CASES`` in test_fault_results.py's module docs
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -147,14 +148,14 @@ def test_unreadable_file_is_one_line(tmp_path, capsys, monkeypatch, which):
     child = tmp_path / "child.toml"
     child.write_text('extends = "parent.toml"\n')
     locked = child if which == "file" else parent
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def fake_open(path, *args, **kwargs):  # the one file reader opens with os.open
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", fake_open)
     code, _, err = cli(capsys, "validate", child)
     assert_one_line_error(code, err, "cannot read", str(locked), "Permission denied")
 
