@@ -4,12 +4,14 @@ never; Markdown and HTML tables show embedded markup as text."""
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
 
 from analysis.table_formats import html_table, markdown_table, write_table
 from experiments.runner import csv_bytes
+from outputs.digests import digest_file
 from outputs.export import export_dir
 from outputs.safe_text import neutralise, safe_cells
 
@@ -69,6 +71,9 @@ def test_export_csv_quotes_formula_cells(tmp_path):
     results = tmp_path / "r"
     results.mkdir()
     hostile_frame().drop(columns="=bad header").to_csv(results / "summary.csv", index=False)
+    files = {"summary.csv": digest_file(results / "summary.csv")}
+    manifest = {"kind": "batch", "files": files, "git_commit": "abc123def4567890"}
+    (results / "manifest.json").write_text(json.dumps(manifest))
     (path,) = export_dir(results, "csv", tmp_path / "e")
     back = pd.read_csv(path)
     assert list(back["scenario"]) == ["'" + t for t in HOSTILE]
